@@ -5,7 +5,19 @@
 //! out as arrays of plain objects with UTF-16 offsets, ready to index JS strings.
 
 use impartial_core::{Engine, Profile, Strictness};
+use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
+
+/// Reads a JS value into a Rust type, rejecting unknown fields.
+///
+/// serde-wasm-bindgen reads a struct by asking for its known fields only, so a typo such as
+/// `employr` would pass silently. Going through `serde_json::Value` sees every key, and the
+/// core types' `deny_unknown_fields` then names the stray one.
+fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
+    let tree: serde_json::Value =
+        serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}")))?;
+    serde_json::from_value(tree).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
 
 /// An engine compiled for one profile. Compile once per settings change.
 #[wasm_bindgen]
@@ -22,7 +34,7 @@ impl CompiledEngine {
         let profile: Profile = if profile.is_undefined() || profile.is_null() {
             Profile::example()
         } else {
-            serde_wasm_bindgen::from_value(profile).map_err(|e| JsError::new(&format!("profile: {e}")))?
+            from_js(profile, "profile")?
         };
         let engine = Engine::new(&profile).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(CompiledEngine { engine })

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Impartial's one entry point.
+#
+#   ./build.sh          build everything: wasm engine, extension (dist/chrome, dist/firefox, zips), CLI
+#   ./build.sh test     build, then run every test (Rust, wasm in Node, TypeScript, end-to-end)
+#   ./build.sh bench    build, then run the benchmarks and print a summary
+#   ./build.sh setup    only install what is missing (toolchains, browsers, node packages)
+#
+# On a fresh machine it installs what is missing by itself; the second run finds everything in
+# place and skips straight to building. Tools it builds are cached in $IMPARTIAL_TOOLS
+# (default ~/.cache/impartial/tools), so fresh clones on the same machine reuse them.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$ROOT"
+TOOLS=${IMPARTIAL_TOOLS:-$HOME/.cache/impartial/tools}
+STATE=$TOOLS/state
+WASM_TARGET_DIR=$ROOT/target/wasm-build
+PKG=$ROOT/crate/wasm/pkg
+NODE_PKG=$ROOT/target/wasm-node
+export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# Set-up: each step checks before it installs, so a warm run costs a few checks.
+
+APT_UPDATED=0
+apt_install() {
+  # Installs Debian packages, or explains what to install when that is not possible here.
+  if ! command -v apt-get >/dev/null 2>&1; then
+    die "missing: $*. This system has no apt-get; install the equivalents of these Debian packages by hand."
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; else
+      die "missing Debian packages: $*. Run: sudo apt-get install -y $*  (then ./build.sh again)"
+    fi
+  else SUDO=; fi
+  if [ "$APT_UPDATED" = 0 ]; then
+    say "apt-get update"
+    $SUDO apt-get update -qq >/dev/null
+    APT_UPDATED=1
+  fi
+  say "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
+need_command() { # need_command COMMAND PACKAGE
+  command -v "$1" >/dev/null 2>&1 || apt_install "$2"
+}
+
+# Decides how wasm32 is built: rustup's target where it can be added, otherwise Debian's
+# rustc-web toolchain with build-std. Sets WASM_CARGO and WASM_ENV.
+setup_wasm_toolchain() {
+  mkdir -p "$STATE"
+  if command -v rustup >/dev/null 2>&1 && [ ! -e "$STATE/rustup-wasm-unavailable" ]; then
+    if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+      WASM_CARGO=cargo; WASM_ENV=(); WASM_FLAGS=(); return
+    fi
+    say "trying: rustup target add wasm32-unknown-unknown"
+    if timeout 90 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+      WASM_CARGO=cargo; WASM_ENV=(); WASM_FLAGS=(); return
+    fi
+    # Remembered so later runs do not wait for the download again.
+    echo "rustup could not add the wasm32 target on $(date -u +%F)" >"$STATE/rustup-wasm-unavailable"
+    say "rustup has no wasm32 target here; using Debian's rustc-web toolchain"
+  fi
+  if [ ! -x /usr/bin/cargo ] || [ ! -x /usr/lib/llvm-22/bin/wasm-ld ] || [ ! -d /usr/lib/rustlib/src/rust/library ] \
+     || ! /usr/bin/rustc --version 2>/dev/null | grep -q '^rustc 1\.9[6-9]'; then
+    apt_install rustc-web cargo-web rust-web-src lld-22
+  fi
+  WASM_CARGO=/usr/bin/cargo
+  WASM_ENV=(RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1
+            CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld)
+  WASM_FLAGS=(-Zbuild-std=std,panic_abort)
+}
+
+# wasm-bindgen's CLI must be exactly the version of the crate in Cargo.lock.
+setup_wasm_bindgen() {
+  local want have=""
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  [ -n "$want" ] || die "Cargo.lock names no wasm-bindgen version"
+  if command -v wasm-bindgen >/dev/null 2>&1; then have=$(wasm-bindgen --version | awk '{print $2}'); fi
+  if [ "$have" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (a few minutes, once)"
+    # Not --locked: one of its locked dependencies is no longer in the registry.
+    cargo install -q wasm-bindgen-cli --version "$want" --root "$TOOLS"
+  fi
+}
+
+setup_node_packages() {
+  need_command node nodejs
+  need_command npm npm
+  # npm ci only when package-lock.json changed since the last install.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+setup() {
+  command -v cargo >/dev/null 2>&1 || die "no cargo on PATH: install Rust (https://rustup.rs) first"
+  setup_wasm_toolchain
+  setup_wasm_bindgen
+  need_command python3 python3
+  # binaryen (wasm-opt) comes from npm, pinned in package-lock.json: Debian's binaryen 108
+  # rewrites wasm-bindgen 0.2.130's externref table so the module no longer instantiates.
+  setup_node_packages
+}
+
+setup_browsers() {
+  [ -x /usr/lib/chromium/chromium ] || apt_install chromium
+  need_command openssl openssl
+}
+
+# ---------------------------------------------------------------------------------------------
+# Build
+
+build_wasm() {
+  say "wasm engine"
+  env "${WASM_ENV[@]}" "$WASM_CARGO" build -q -p impartial-wasm --profile wasm \
+    --target wasm32-unknown-unknown --target-dir "$WASM_TARGET_DIR" "${WASM_FLAGS[@]}"
+  local wasm=$WASM_TARGET_DIR/wasm32-unknown-unknown/wasm/impartial_wasm.wasm
+  wasm-bindgen --target web --out-dir "$PKG" "$wasm"
+  wasm-bindgen --target nodejs --out-dir "$NODE_PKG" "$wasm"
+  for out in "$PKG" "$NODE_PKG"; do
+    node_modules/.bin/wasm-opt -Os "$out/impartial_wasm_bg.wasm" -o "$out/impartial_wasm_bg.wasm"
+  done
+}
+
+build_extension() {
+  say "extension"
+  node extension/build.mjs
+  for browser in chrome firefox; do
+    rm -f "dist/impartial-$browser.zip"
+    (cd "dist/$browser" && python3 -m zipfile -c "../impartial-$browser.zip" ./*)
+  done
+}
+
+build_cli() {
+  say "CLI"
+  cargo build -q --release -p impartial-cli
+}
+
+build_all() {
+  setup
+  build_wasm
+  build_extension
+  build_cli
+  local raw gz
+  raw=$(stat -c %s "$PKG/impartial_wasm_bg.wasm")
+  gz=$(gzip -9c "$PKG/impartial_wasm_bg.wasm" | wc -c)
+  cat <<EOF
+
+Built:
+  dist/chrome/                 unpacked extension for Chrome/Chromium (chrome://extensions > Developer mode > Load unpacked)
+  dist/firefox/                unpacked extension for Firefox (about:debugging > This Firefox > Load Temporary Add-on > manifest.json)
+  dist/impartial-chrome.zip    for the Chrome Web Store
+  dist/impartial-firefox.zip   for addons.mozilla.org
+  target/release/impartial     the command line tool (try: target/release/impartial check "I work at HMRC")
+  wasm engine: $raw bytes raw, $gz bytes gzipped
+EOF
+}
+
+# ---------------------------------------------------------------------------------------------
+# Test and bench
+
+run_tests() {
+  build_all
+  setup_browsers
+  say "Rust tests"
+  cargo test -q --workspace
+  say "TypeScript type check"
+  npx tsc -p extension/tsconfig.json
+  say "wasm engine in Node"
+  node --test tests/wasm/
+  say "end-to-end (headless Chromium)"
+  node --test --test-concurrency=1 tests/e2e/
+}
+
+run_bench() {
+  build_all
+  say "benchmarks"
+  if [ -d crate/core/benches ]; then cargo bench -q -p impartial-core; else echo "no benchmarks yet"; fi
+}
+
+case "${1:-build}" in
+  build) build_all ;;
+  setup) setup; setup_browsers ;;
+  test) run_tests ;;
+  bench) run_bench ;;
+  *) die "unknown command '$1' (use: build, test, bench, setup)" ;;
+esac

@@ -1,0 +1,43 @@
+// Bundles the extension's TypeScript with esbuild and lays out dist/chrome and dist/firefox.
+// Content scripts cannot be ES modules, so every entry is an IIFE bundle.
+//
+//   node extension/build.mjs            (after the wasm package exists in crate/wasm/pkg)
+
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PKG = path.join(ROOT, 'crate/wasm/pkg');
+const ENTRIES = {
+  background: 'extension/src/background/main.ts',
+  content: 'extension/src/content/main.ts',
+};
+
+async function bundle(outdir) {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ENTRIES,
+    outdir,
+    bundle: true,
+    format: 'iife',
+    target: ['chrome120', 'firefox128'],
+    alias: { 'impartial-engine': path.join(PKG, 'impartial_wasm.js') },
+    // wasm-bindgen's default URL uses import.meta.url; we always pass the URL explicitly.
+    define: { 'import.meta.url': '""' },
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+}
+
+for (const browser of ['chrome', 'firefox']) {
+  const out = path.join(ROOT, 'dist', browser);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(path.join(out, 'engine'), { recursive: true });
+  await bundle(out);
+  cpSync(path.join(PKG, 'impartial_wasm_bg.wasm'), path.join(out, 'engine/impartial_wasm_bg.wasm'));
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'manifest.json'), 'utf8'));
+  writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+}
+console.log('extension: bundled into dist/chrome and dist/firefox');

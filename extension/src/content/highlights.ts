@@ -1,0 +1,65 @@
+// Underlines for contenteditable editors, drawn with the CSS Custom Highlight API: the
+// browser paints ranges we register, so no node is ever inserted into the editor.
+// One Highlight per severity is shared by every editor on the page.
+
+import type { Finding, Severity } from '../shared/messages';
+import { rangeFor, type TextMap } from './text-map';
+
+const SEVERITIES: Severity[] = ['low', 'medium', 'high'];
+export const HIGHLIGHT_NAME: Record<Severity, string> = {
+  low: 'impartial-low',
+  medium: 'impartial-medium',
+  high: 'impartial-high',
+};
+
+// Style differs by severity in shape as well as colour (solid, wavy, dotted), and the tint
+// keeps the mark visible on dark themes.
+const HIGHLIGHT_CSS = `
+::highlight(impartial-high) { background-color: rgba(220, 38, 38, 0.16); text-decoration: underline solid 2px rgb(220, 38, 38); text-underline-offset: 3px; }
+::highlight(impartial-medium) { background-color: rgba(217, 119, 6, 0.16); text-decoration: underline wavy 1.5px rgb(217, 119, 6); text-underline-offset: 3px; }
+::highlight(impartial-low) { text-decoration: underline dotted 2px rgb(71, 110, 160); text-underline-offset: 3px; }
+`;
+
+export function highlightsSupported(): boolean {
+  return typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function';
+}
+
+const rangesByEditor = new Map<Element, Map<Severity, Range[]>>();
+let styleInstalled = false;
+
+function installStyle(): void {
+  if (styleInstalled) return;
+  styleInstalled = true;
+  const style = document.createElement('style');
+  style.textContent = HIGHLIGHT_CSS;
+  (document.head ?? document.documentElement).append(style);
+}
+
+/** Replaces `editor`'s underlines with `findings` (offsets into `map.text`). */
+export function paintEditable(editor: Element, map: TextMap, findings: Finding[]): void {
+  installStyle();
+  const bySeverity = new Map<Severity, Range[]>();
+  for (const finding of findings) {
+    const range = rangeFor(map, finding.start, finding.end);
+    if (!range) continue;
+    const list = bySeverity.get(finding.severity) ?? [];
+    list.push(range);
+    bySeverity.set(finding.severity, list);
+  }
+  rangesByEditor.set(editor, bySeverity);
+  publish();
+}
+
+export function clearEditable(editor: Element): void {
+  if (rangesByEditor.delete(editor)) publish();
+}
+
+function publish(): void {
+  for (const severity of SEVERITIES) {
+    const ranges: Range[] = [];
+    for (const bySeverity of rangesByEditor.values()) ranges.push(...(bySeverity.get(severity) ?? []));
+    const name = HIGHLIGHT_NAME[severity];
+    if (ranges.length === 0) CSS.highlights.delete(name);
+    else CSS.highlights.set(name, new Highlight(...ranges));
+  }
+}
