@@ -2,42 +2,76 @@
 // flight, and never paints an answer for text that has since changed.
 
 import type { CheckRequest, CheckResponse, Finding } from '../shared/messages';
-import { clearEditable, paintEditable } from './highlights';
-import { TextareaOverlay } from './overlay';
-import { readEditable, type TextMap } from './text-map';
+import type { Strictness } from '../shared/sites';
+import { surfaceFor, type Surface } from './surfaces';
 
 const EDIT_EVENTS = ['input', 'keyup', 'paste', 'cut', 'compositionend', 'focus'] as const;
 
 export class EditorChecker {
+  readonly surface: Surface;
+  /** What is shown now, after "ignore once" decisions. */
+  findings: Finding[] = [];
+  strictness: Strictness = 'standard';
+  /** The text `findings` were computed for. */
+  checkedText: string | undefined;
+  /** Set after an internal failure: this editor stays unchecked, the page keeps working. */
+  disabled = false;
+  /** Called after every repaint (the badge listens). */
+  onChange: () => void = () => {};
+
   private inFlight = false;
   private dirty = false;
-  private lastCheckedText: string | undefined;
-  private readonly overlay: TextareaOverlay | undefined;
+  /** "Ignore once" decisions: rule + matched text, for this editor's lifetime. */
+  private readonly ignored = new Set<string>();
   private readonly onEdit = () => this.edited();
-  /** Set after an internal failure: this editor stays unchecked, the page keeps working. */
-  private disabled = false;
 
   constructor(readonly editor: HTMLElement) {
-    this.overlay = editor instanceof HTMLTextAreaElement ? new TextareaOverlay(editor) : undefined;
+    this.surface = surfaceFor(editor);
     for (const type of EDIT_EVENTS) editor.addEventListener(type, this.onEdit, { passive: true });
     this.edited();
   }
 
   dispose(): void {
     for (const type of EDIT_EVENTS) this.editor.removeEventListener(type, this.onEdit);
-    this.overlay?.dispose();
-    clearEditable(this.editor);
+    this.surface.dispose();
   }
 
-  private read(): { text: string; map?: TextMap } {
-    if (this.editor instanceof HTMLTextAreaElement) return { text: this.editor.value };
-    const map = readEditable(this.editor);
-    return { text: map.text, map };
+  /** True when `findings` describe the editor's text as it is now. */
+  isCurrent(): boolean {
+    return this.checkedText !== undefined && this.surface.read() === this.checkedText;
+  }
+
+  ignore(finding: Finding): void {
+    this.ignored.add(ignoreKey(finding));
+    this.show(this.checkedText ?? '', this.findings);
+  }
+
+  /** Checks again even if the text did not change (settings changed). */
+  recheck(): void {
+    this.checkedText = undefined;
+    this.edited();
+  }
+
+  /** Stops checking this editor after an internal error, once, and clears its marks. */
+  fail(error: unknown): void {
+    if (this.disabled) return;
+    this.disabled = true;
+    this.findings = [];
+    try {
+      this.surface.paint('', []);
+      this.onChange();
+    } catch { /* already failing: leave the page alone */ }
+    console.debug('Impartial: checking stopped on this editor:', error);
   }
 
   private edited(): void {
     if (this.disabled) return;
-    if (this.overlay && this.editor instanceof HTMLTextAreaElement) this.overlay.follow(this.editor.value);
+    try {
+      this.surface.follow(this.surface.read());
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
     if (this.inFlight) {
       this.dirty = true;
       return;
@@ -46,33 +80,38 @@ export class EditorChecker {
   }
 
   private async check(): Promise<void> {
-    const { text } = this.read();
-    if (text === this.lastCheckedText) return;
-    this.inFlight = true;
     this.dirty = false;
+    const text = this.surface.read();
+    if (text === this.checkedText) return;
+    this.inFlight = true;
     try {
       const response = await sendCheck(text);
-      const now = this.read();
-      if (now.text !== text) {
+      if (this.surface.read() !== text) {
         this.dirty = true; // stale: the text moved on while we waited
       } else if (response.ok) {
-        this.lastCheckedText = text;
-        this.paint(now, response.findings);
+        this.strictness = response.strictness;
+        this.show(text, response.findings);
+      } else {
+        throw new Error(response.error);
       }
     } catch (error) {
-      // The engine or the extension went away (e.g. an update): stop quietly on this editor.
-      this.disabled = true;
-      console.debug('Impartial: checking stopped on this editor:', error);
+      this.fail(error);
     } finally {
       this.inFlight = false;
     }
     if (this.dirty && !this.disabled) void this.check();
   }
 
-  private paint(now: { text: string; map?: TextMap }, findings: Finding[]): void {
-    if (this.overlay) this.overlay.paint(now.text, findings);
-    else if (now.map) paintEditable(this.editor, now.map, findings);
+  private show(text: string, findings: Finding[]): void {
+    this.checkedText = text;
+    this.findings = findings.filter((f) => !this.ignored.has(ignoreKey(f)));
+    this.surface.paint(text, this.findings);
+    this.onChange();
   }
+}
+
+function ignoreKey(finding: Finding): string {
+  return `${finding.rule}\u0000${finding.text.toLowerCase()}`;
 }
 
 async function sendCheck(text: string): Promise<CheckResponse> {

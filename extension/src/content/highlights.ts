@@ -2,8 +2,7 @@
 // browser paints ranges we register, so no node is ever inserted into the editor.
 // One Highlight per severity is shared by every editor on the page.
 
-import type { Finding, Severity } from '../shared/messages';
-import { rangeFor, type TextMap } from './text-map';
+import type { Severity } from '../shared/messages';
 
 const SEVERITIES: Severity[] = ['low', 'medium', 'high'];
 export const HIGHLIGHT_NAME: Record<Severity, string> = {
@@ -35,16 +34,14 @@ function installStyle(): void {
   (document.head ?? document.documentElement).append(style);
 }
 
-/** Replaces `editor`'s underlines with `findings` (offsets into `map.text`). */
-export function paintEditable(editor: Element, map: TextMap, findings: Finding[]): void {
+/** Replaces `editor`'s underlines with `marks`. */
+export function paintEditable(editor: Element, marks: { range: Range; severity: Severity }[]): void {
   installStyle();
   const bySeverity = new Map<Severity, Range[]>();
-  for (const finding of findings) {
-    const range = rangeFor(map, finding.start, finding.end);
-    if (!range) continue;
-    const list = bySeverity.get(finding.severity) ?? [];
+  for (const { range, severity } of marks) {
+    const list = bySeverity.get(severity) ?? [];
     list.push(range);
-    bySeverity.set(finding.severity, list);
+    bySeverity.set(severity, list);
   }
   rangesByEditor.set(editor, bySeverity);
   publish();

@@ -1,45 +1,151 @@
-// Content script entry: finds the site's compose boxes and keeps each one checked.
+// Content script entry: finds the site's compose boxes, keeps each one checked, and wires
+// the card, the badge and the review before posting. Everything here is defensive: an
+// exception stops Impartial on one editor, never the page.
 
+import type { Finding } from '../shared/messages';
 import { GENERIC_EDITORS, siteForHost } from '../shared/sites';
+import { Badge } from './badge';
+import { Card } from './card';
 import { EditorChecker } from './checker';
-import { highlightsSupported } from './highlights';
+import { PostReview } from './review';
+
+/** Opens the card for the finding at the caret (Ctrl+. or ⌘+.). */
+const SHORTCUT_KEY = '.';
+/** Hover intent: how long the pointer rests on an underline before the card opens. */
+const HOVER_OPEN_MS = 250;
 
 const site = siteForHost(location.hostname);
 const selectors = [...(site?.editors ?? []), ...GENERIC_EDITORS].join(', ');
-const checkers = new Map<HTMLElement, EditorChecker>();
+const editors = new Map<HTMLElement, { checker: EditorChecker; badge: Badge }>();
+const card = new Card();
+let lastActive: EditorChecker | undefined;
 
-/** Editors we can check: visible, writable, and not a nested part of another editor. */
+new PostReview((site?.postButtons ?? []).join(', '), checkerNear);
+
+/** Editors we can check: writable, and the outermost of nested editable elements. */
 function isCheckable(element: HTMLElement): boolean {
   if (element instanceof HTMLTextAreaElement) return !element.disabled && !element.readOnly;
-  if (!element.isContentEditable) return false;
-  if (!highlightsSupported()) return false;
-  // Only the outermost editable element is an editor root.
-  return !element.parentElement?.isContentEditable;
+  return element.isContentEditable && !element.parentElement?.isContentEditable;
+}
+
+function attach(editor: HTMLElement): void {
+  try {
+    const checker = new EditorChecker(editor);
+    const badge = new Badge(checker, (finding) => card.open(checker, finding, 'keyboard'));
+    checker.onChange = () => {
+      badge.update();
+      if (card.shown && !checker.findings.includes(card.shown) && card.isOpen) card.close();
+    };
+    editor.addEventListener('focusin', () => { lastActive = checker; });
+    editors.set(editor, { checker, badge });
+  } catch (error) {
+    console.debug('Impartial: cannot check this editor:', error);
+  }
 }
 
 function scan(): void {
-  for (const [editor, checker] of checkers) {
-    if (!editor.isConnected) {
-      checker.dispose();
-      checkers.delete(editor);
-    }
+  for (const [editor, { checker, badge }] of editors) {
+    if (editor.isConnected) continue;
+    checker.dispose();
+    badge.dispose();
+    editors.delete(editor);
   }
   for (const element of document.querySelectorAll<HTMLElement>(selectors)) {
-    if (checkers.has(element) || !isCheckable(element)) continue;
-    checkers.set(element, new EditorChecker(element));
+    if (!editors.has(element) && isCheckable(element)) attach(element);
   }
 }
+
+/** The checker of the compose box that `element` (e.g. a post button) belongs to. */
+function checkerNear(element: Element): EditorChecker | undefined {
+  for (let node: Element | null = element; node; node = node.parentElement) {
+    for (const [editor, { checker }] of editors) if (node.contains(editor)) return checker;
+  }
+  return lastActive;
+}
+
+/** The shown finding under a viewport point, with a little slack below for the underline. */
+function findingAt(x: number, y: number): { checker: EditorChecker; finding: Finding } | undefined {
+  for (const { checker } of editors.values()) {
+    for (const finding of checker.findings) {
+      for (const r of checker.surface.rects(finding)) {
+        if (x >= r.left && x <= r.right && y >= r.top && y <= r.bottom + 3) return { checker, finding };
+      }
+    }
+  }
+  return undefined;
+}
+
+// Hover: open after a short rest; a pointer leaving both underline and card closes it.
+let hoverTimer: ReturnType<typeof setTimeout> | undefined;
+let pointerQueued = false;
+let pointer = { x: 0, y: 0, target: null as EventTarget | null };
+document.addEventListener('pointermove', (event) => {
+  pointer = { x: event.clientX, y: event.clientY, target: event.composedPath()[0] ?? null };
+  if (pointerQueued) return;
+  pointerQueued = true;
+  requestAnimationFrame(() => {
+    pointerQueued = false;
+    try {
+      onPointer();
+    } catch (error) {
+      console.debug('Impartial: hover failed:', error);
+    }
+  });
+}, { passive: true });
+
+function onPointer(): void {
+  if (card.contains(pointer.target)) return;
+  const hit = findingAt(pointer.x, pointer.y);
+  clearTimeout(hoverTimer);
+  if (hit && hit.finding === card.shown) return;
+  if (!hit) {
+    if (card.isOpen && !card.contains(document.activeElement) && !card.hasFocus()) hoverTimer = setTimeout(() => card.close(), 400);
+    return;
+  }
+  hoverTimer = setTimeout(() => card.open(hit.checker, hit.finding, 'pointer'), HOVER_OPEN_MS);
+}
+
+// Click on an underline opens its card at once, leaving the caret where the click put it.
+document.addEventListener('click', (event) => {
+  try {
+    const hit = findingAt(event.clientX, event.clientY);
+    if (hit) card.open(hit.checker, hit.finding, 'pointer');
+    else if (card.isOpen && !card.contains(event.composedPath()[0] ?? null)) card.close();
+  } catch (error) {
+    console.debug('Impartial: click failed:', error);
+  }
+}, { passive: true });
+
+// Keyboard: Ctrl+. (⌘+. on macOS) opens the card for the finding at or after the caret.
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && card.isOpen) {
+    card.close();
+    return;
+  }
+  if (event.key !== SHORTCUT_KEY || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+  const entry = [...editors.values()].find(({ checker }) => checker.editor.contains(document.activeElement) || checker.editor === document.activeElement);
+  if (!entry || entry.checker.findings.length === 0) return;
+  event.preventDefault();
+  const { checker } = entry;
+  const caret = checker.surface.caret() ?? 0;
+  const finding = checker.findings.find((f) => f.end >= caret) ?? checker.findings[0];
+  card.open(checker, finding, 'keyboard');
+}, true);
+
+// Settings changed (strictness, allowed phrases, profile): check every box again, live.
+chrome.storage.onChanged.addListener(() => {
+  for (const { checker } of editors.values()) checker.recheck();
+});
 
 // Compose boxes appear long after load on these single-page apps; rescans are batched to
 // one per frame however many mutations arrive.
 let scanQueued = false;
-const observer = new MutationObserver(() => {
+new MutationObserver(() => {
   if (scanQueued) return;
   scanQueued = true;
   requestAnimationFrame(() => {
     scanQueued = false;
     scan();
   });
-});
-observer.observe(document.documentElement, { childList: true, subtree: true });
+}).observe(document.documentElement, { childList: true, subtree: true });
 scan();

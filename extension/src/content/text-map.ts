@@ -94,3 +94,16 @@ export function rangeFor(map: TextMap, start: number, end: number): Range | unde
   }
   return range.collapsed ? undefined : range;
 }
+
+/** The text offset of a DOM position inside the mapped editor, if it is in a mapped node. */
+export function textOffset(map: TextMap, node: Node, offset: number): number | undefined {
+  if (node.nodeType === Node.TEXT_NODE) {
+    const seg = map.segments.find((s) => s.node === node);
+    return seg ? seg.start + offset : undefined;
+  }
+  // An element position: the start of the first mapped text node at or after it.
+  const point = document.createRange();
+  point.setStart(node, offset);
+  const next = map.segments.find((seg) => point.comparePoint(seg.node, 0) >= 0);
+  return next ? next.start : map.text.length;
+}

@@ -33,3 +33,15 @@ export type CheckResponse =
 
 /** Upper bound on text sent for one check; longer posts are checked up to here. */
 export const MAX_CHECK_CHARS = 1_000_000;
+
+/**
+ * Content script -> background: a user's decision from the explanation card, stored in the
+ * settings (so it applies on every device the settings sync to). The background answers
+ * `{ ok: true }` or `{ ok: false, error }`; a change reaches open tabs through storage.onChanged.
+ */
+export type CardAction =
+  | { kind: 'allow-phrase'; phrase: string }
+  | { kind: 'disable-rule'; rule: string }
+  | { kind: 'relax-site' };
+
+export type ActionResponse = { ok: true } | { ok: false; error: string };

@@ -1,0 +1,113 @@
+// A small counter at the compose box's corner: findings by severity, and a list of them all
+// on click. Hidden while the post is clean.
+
+import type { Finding, Severity } from '../shared/messages';
+import type { EditorChecker } from './checker';
+import { CATEGORY_LABEL, SEVERITY_LABEL } from './labels';
+import { pageIsDark } from './theme';
+import { addStyle, uiElement } from './ui-root';
+
+const BADGE_CSS = `
+.badge { position: fixed; display: none; align-items: center; gap: 6px; padding: 2px 8px; border-radius: 999px;
+  border: 1px solid #c5ccd8; background: #fff; color: #1d2330; pointer-events: auto; cursor: pointer;
+  font: 600 12px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
+.badge.dark { background: #1f2430; color: #e8eaf0; border-color: #465063; }
+.badge.shown { display: inline-flex; }
+.badge .count::before { content: ""; display: inline-block; width: 8px; height: 8px; margin-right: 3px; border-radius: 50%; vertical-align: baseline; }
+.badge .count.high::before { background: rgb(220, 38, 38); }
+.badge .count.medium::before { background: rgb(217, 119, 6); border-radius: 1px; }
+.badge .count.low::before { background: rgb(71, 110, 160); border-radius: 0; width: 6px; height: 6px; }
+.badge:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
+.list { position: fixed; margin: 0; inset: auto; width: min(340px, calc(100vw - 16px)); max-height: 50vh; overflow: auto; padding: 6px;
+  border: 1px solid #d0d5dd; border-radius: 10px; background: #fff; color: #1d2330; pointer-events: auto;
+  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; box-shadow: 0 8px 28px rgba(0,0,0,.18); }
+.list.dark { background: #1f2430; color: #e8eaf0; border-color: #3a4150; }
+.list button { display: block; width: 100%; text-align: left; font: inherit; color: inherit; background: none; border: 0; border-radius: 6px; padding: 6px 8px; cursor: pointer; }
+.list button:hover, .list button:focus-visible { background: rgba(37, 99, 235, .12); outline: none; }
+.list .what { font-weight: 600; }
+`;
+
+const ORDER: Severity[] = ['high', 'medium', 'low'];
+
+export class Badge {
+  private readonly element: HTMLButtonElement;
+  private readonly list: HTMLDivElement;
+  private readonly reposition = () => this.place();
+
+  constructor(private readonly checker: EditorChecker, private readonly openCard: (finding: Finding) => void) {
+    addStyle('badge', BADGE_CSS);
+    this.element = uiElement('button', 'badge');
+    this.element.type = 'button';
+    this.list = uiElement('div', 'list');
+    this.list.setAttribute('popover', 'auto');
+    this.list.setAttribute('role', 'menu');
+    this.element.addEventListener('click', () => this.toggleList());
+    window.addEventListener('scroll', this.reposition, { passive: true, capture: true });
+    window.addEventListener('resize', this.reposition, { passive: true });
+  }
+
+  update(): void {
+    const findings = this.checker.findings;
+    const counts = new Map<Severity, number>();
+    for (const f of findings) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
+    this.element.replaceChildren();
+    for (const severity of ORDER) {
+      const n = counts.get(severity);
+      if (!n) continue;
+      const count = document.createElement('span');
+      count.className = `count ${severity}`;
+      count.textContent = String(n);
+      this.element.append(count);
+    }
+    const summary = ORDER.filter((s) => counts.get(s)).map((s) => `${counts.get(s)} ${SEVERITY_LABEL[s].toLowerCase()}`).join(', ');
+    this.element.setAttribute('aria-label', `Impartial: ${summary}. Show the list.`);
+    this.element.classList.toggle('shown', findings.length > 0);
+    this.element.classList.toggle('dark', pageIsDark(this.checker.editor));
+    if (findings.length === 0 && this.list.matches(':popover-open')) this.list.hidePopover();
+    this.place();
+  }
+
+  dispose(): void {
+    window.removeEventListener('scroll', this.reposition, { capture: true });
+    window.removeEventListener('resize', this.reposition);
+    this.element.remove();
+    this.list.remove();
+  }
+
+  private place(): void {
+    if (!this.element.classList.contains('shown')) return;
+    // Inside the editor's bottom-right corner, where it covers no site control.
+    const box = this.checker.editor.getBoundingClientRect();
+    const { offsetWidth: width, offsetHeight: height } = this.element;
+    this.element.style.left = `${Math.max(0, box.right - width - 4)}px`;
+    this.element.style.top = `${Math.max(box.top, box.bottom - height - 4)}px`;
+  }
+
+  private toggleList(): void {
+    if (this.list.matches(':popover-open')) {
+      this.list.hidePopover();
+      return;
+    }
+    const items = [...this.checker.findings].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity) || a.start - b.start);
+    this.list.replaceChildren(...items.map((finding) => {
+      const item = document.createElement('button');
+      item.type = 'button';
+      item.setAttribute('role', 'menuitem');
+      const what = document.createElement('span');
+      what.className = 'what';
+      what.textContent = `${SEVERITY_LABEL[finding.severity]} · ${CATEGORY_LABEL[finding.category]}: `;
+      item.append(what, document.createTextNode(`“${finding.text}” — ${finding.message}`));
+      item.addEventListener('click', () => {
+        this.list.hidePopover();
+        this.openCard(finding);
+      });
+      return item;
+    }));
+    this.list.classList.toggle('dark', pageIsDark(this.checker.editor));
+    this.list.showPopover();
+    const box = this.element.getBoundingClientRect();
+    this.list.style.left = `${Math.max(8, Math.min(box.right - this.list.offsetWidth, innerWidth - this.list.offsetWidth - 8))}px`;
+    this.list.style.top = `${Math.min(box.bottom + 4, innerHeight - this.list.offsetHeight - 8)}px`;
+    this.list.querySelector('button')?.focus();
+  }
+}

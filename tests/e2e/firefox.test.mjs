@@ -1,0 +1,77 @@
+// Firefox ESR: the same built extension underlines and applies suggestions in Draft.js,
+// Lexical and a textarea, with the editor's own model following.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { By, until } from 'selenium-webdriver';
+import { launchFirefox } from './lib/firefox.mjs';
+import { countWarmPixels } from './lib/pixels.mjs';
+
+let firefox;
+before(async () => { firefox = await launchFirefox(); });
+after(async () => { await firefox?.close(); });
+
+const POST = 'I work at HMRC and love it';
+
+async function open(host, selector) {
+  const { driver } = firefox;
+  await driver.get(`https://${host}/`);
+  await driver.wait(async () => driver.executeScript('return window.__ready === true'), 10000);
+  const editor = await driver.wait(until.elementLocated(By.css(selector)), 5000);
+  await editor.click();
+  return editor;
+}
+
+/** Texts under Impartial's highlights (contenteditable) as the page sees the registry. */
+function highlighted(driver) {
+  return driver.executeScript(`
+    const out = {};
+    for (const [name, h] of CSS.highlights) if (name.startsWith('impartial-')) out[name] = [...h].map((r) => r.toString());
+    return out;`);
+}
+
+async function waitForHighlighted(driver, expected) {
+  let last;
+  await driver.wait(async () => {
+    last = await highlighted(driver);
+    return JSON.stringify(last) === JSON.stringify(expected);
+  }, 5000).catch(() => assert.fail(`highlights: expected ${JSON.stringify(expected)}, got ${JSON.stringify(last)}`));
+}
+
+for (const [name, host, selector] of [
+  ['Draft.js', 'x.com', '.public-DraftEditor-content'],
+  ['Lexical', 'www.threads.com', '[data-lexical-editor="true"]'],
+]) {
+  test(`Firefox ${name}: typing underlines the employer alias; the model is what was typed`, async () => {
+    const { driver } = firefox;
+    const editor = await open(host, selector);
+    await editor.sendKeys(POST);
+    await waitForHighlighted(driver, { 'impartial-medium': ['HMRC'] });
+    assert.equal(await driver.executeScript('return window.__model()'), POST);
+  });
+}
+
+test('Firefox textarea: typing draws a mark over the employer alias only', async () => {
+  const { driver } = firefox;
+  const editor = await open('mastodon.social', 'textarea.autosuggest-textarea__textarea');
+  await editor.sendKeys(POST);
+  assert.equal(await driver.executeScript('return window.__model()'), POST);
+  // The overlay is in a closed shadow root: look at the pixels where HMRC is drawn.
+  await driver.wait(async () => (await warmPixelsUnder(driver, 'HMRC')) > 20, 5000);
+  assert.equal(await warmPixelsUnder(driver, 'love'), 0);
+});
+
+/** Warm (mark-coloured) pixels in a screenshot below `word` in the page's textarea. */
+async function warmPixelsUnder(driver, word) {
+  const box = await driver.executeScript(`
+    const field = document.querySelector('textarea');
+    const style = getComputedStyle(field);
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = style.fontStyle + ' ' + style.fontWeight + ' ' + style.fontSize + ' ' + style.fontFamily;
+    const at = field.value.indexOf(arguments[0]);
+    const r = field.getBoundingClientRect();
+    const x = r.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft) + ctx.measureText(field.value.slice(0, at)).width;
+    const y = r.top + parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop);
+    return { x, y, width: ctx.measureText(arguments[0]).width, height: parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2, dpr: devicePixelRatio };`, word);
+  const png = Buffer.from(await driver.takeScreenshot(), 'base64');
+  return countWarmPixels(png, { x: box.x * box.dpr, y: box.y * box.dpr, width: box.width * box.dpr, height: (box.height + 6) * box.dpr });
+}

@@ -1,0 +1,37 @@
+// A loopback proxy for browsers without Chromium's --host-resolver-rules (Firefox): every
+// HTTPS CONNECT to a fixture host is tunnelled to the fixture server; anything else is
+// refused and recorded, so a test can assert that nothing tried to leave the machine.
+import http from 'node:http';
+import net from 'node:net';
+import { HOSTS } from './server.mjs';
+
+export async function startProxy({ serverPort }) {
+  const refused = [];
+  const proxy = http.createServer((req, res) => {
+    refused.push(`${req.method} ${req.url}`);
+    res.writeHead(403).end();
+  });
+  proxy.on('connect', (req, client, head) => {
+    const host = String(req.url).replace(/:\d+$/, '');
+    if (!(host in HOSTS)) {
+      refused.push(`CONNECT ${req.url}`);
+      client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    const upstream = net.connect(serverPort, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    const drop = () => { upstream.destroy(); client.destroy(); };
+    upstream.on('error', drop);
+    client.on('error', drop);
+  });
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    port: proxy.address().port,
+    refused,
+    close: () => new Promise((resolve) => { proxy.closeAllConnections?.(); proxy.close(resolve); }),
+  };
+}

@@ -1,0 +1,95 @@
+// What the user sees while typing, on every fixture editor: the card (mouse and keyboard),
+// ignore, and the review before posting. The editor's own model is checked after each step.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openSite, waitForHighlights } from './lib/browser.mjs';
+import { axNodes, clickAx, waitForAx } from './lib/ax.mjs';
+import { EDITORS } from './lib/editors.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const byId = Object.fromEntries(EDITORS.map((e) => [e.site, e]));
+const model = (page) => page.evaluate(() => window.__model());
+
+test('the card opens from the keyboard (Ctrl+.), is announced as a dialog, and Escape gives the caret back', async () => {
+  const { host, editor } = byId.x;
+  const page = await openSite(browser.context, host);
+  await page.click(editor);
+  await page.keyboard.type('I work at HMRC and love it');
+  await waitForHighlights(page, { 'impartial-medium': ['HMRC'] });
+  await page.keyboard.press('Control+.');
+  const dialog = await waitForAx(page, 'dialog', 'Impartial');
+  assert.ok(dialog);
+  // The document itself is "focused" too; what matters is which control has focus.
+  const focused = (await axNodes(page)).filter((n) => n.focused && n.role !== 'RootWebArea');
+  assert.deepEqual(focused.map((n) => n.role), ['button'], 'focus moves to the first action');
+  await page.screenshot({ path: 'tests/e2e/artifacts/card-x-keyboard.png' });
+  await page.keyboard.press('Escape');
+  await waitForAx(page, 'dialog', 'Impartial', { gone: true });
+  await page.keyboard.type('!');
+  assert.equal(await model(page), 'I work at HMRC and love it!', 'typing continues where the caret was');
+  assert.deepEqual(browser.pageErrors, []);
+  await page.close();
+});
+
+test('the card opens by mouse on the underline without moving the caret; "Ignore once" removes the mark for good', async () => {
+  const { host, editor } = byId.bluesky;
+  const page = await openSite(browser.context, host);
+  await page.click(editor);
+  await page.keyboard.type('I work at HMRC and love it');
+  await waitForHighlights(page, { 'impartial-medium': ['HMRC'] });
+  const box = await page.evaluate((selector) => {
+    const root = document.querySelector(selector);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const at = n.data.indexOf('HMRC');
+      if (at >= 0) { const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + 4); const b = r.getBoundingClientRect(); return { x: b.x + b.width / 2, y: b.y + b.height / 2 }; }
+    }
+  }, editor);
+  await page.mouse.move(box.x, box.y);
+  await waitForAx(page, 'dialog', 'Impartial');
+  await page.screenshot({ path: 'tests/e2e/artifacts/card-bluesky-hover.png' });
+  const ignore = await waitForAx(page, 'button', 'Ignore once');
+  await clickAx(page, ignore);
+  await waitForHighlights(page, {});
+  await page.click(editor);
+  await page.keyboard.press('End');
+  await page.keyboard.type(' HMRC');
+  await page.waitForTimeout(150);
+  assert.deepEqual(await (await import('./lib/browser.mjs')).highlightedTexts(page), {}, 'the ignored phrase stays unmarked');
+  assert.equal(await model(page), 'I work at HMRC and love it HMRC');
+  assert.deepEqual(browser.pageErrors, []);
+  await page.close();
+});
+
+for (const site of ['linkedin', 'mastodon']) {
+  test(`${byId[site].library} on a Strict site: the post button first shows a review; Edit keeps the post, "Post anyway" posts exactly once`, async () => {
+    const { host, editor, post } = byId[site];
+    const page = await openSite(browser.context, host);
+    await page.click(editor);
+    await page.keyboard.type('I work at HMRC and love it');
+    if (!byId[site].textarea) await waitForHighlights(page, { 'impartial-medium': ['HMRC'] });
+    else await page.waitForTimeout(300);
+    await page.click(post);
+    // Mastodon is Standard by default: a medium finding does not stop the post there.
+    if (site === 'mastodon') {
+      assert.deepEqual(await page.evaluate(() => window.__posted), ['I work at HMRC and love it']);
+      await page.close();
+      return;
+    }
+    await waitForAx(page, 'dialog', 'Before you post');
+    await page.screenshot({ path: `tests/e2e/artifacts/review-${site}.png` });
+    assert.deepEqual(await page.evaluate(() => window.__posted), [], 'nothing posted while the review is open');
+    await page.keyboard.press('Enter'); // "Edit" is the default
+    await waitForAx(page, 'dialog', 'Before you post', { gone: true });
+    assert.deepEqual(await page.evaluate(() => window.__posted), []);
+    await page.click(post);
+    await clickAx(page, await waitForAx(page, 'button', 'Post anyway'));
+    await page.waitForTimeout(100);
+    assert.deepEqual(await page.evaluate(() => window.__posted), ['I work at HMRC and love it'], 'posted exactly once');
+    assert.deepEqual(browser.pageErrors, []);
+    await page.close();
+  });
+}
