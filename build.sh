@@ -111,7 +111,13 @@ setup() {
 
 setup_browsers() {
   [ -x /usr/lib/chromium/chromium ] || apt_install chromium
+  [ -x /usr/lib/firefox-esr/firefox-esr ] || apt_install firefox-esr
   need_command openssl openssl
+  # geckodriver is built from crates.io (Debian has none); once, into the tools cache.
+  if [ ! -x "$TOOLS/bin/geckodriver" ]; then
+    say "building geckodriver (a few minutes, once)"
+    cargo install -q geckodriver --root "$TOOLS"
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ export async function launchFirefox({ extension = path.join(ROOT, 'dist/firefox'
     .setFirefoxOptions(options)
     .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER))
     .build();
-  await driver.installAddon(extension, true);
+  if (extension) await driver.installAddon(extension, true);
   return {
     driver, server, proxy,
     async close() {
