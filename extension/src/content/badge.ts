@@ -31,6 +31,8 @@ const ORDER: Severity[] = ['high', 'medium', 'low'];
 
 export class Badge {
   private readonly element: HTMLButtonElement;
+  /** One counter per severity, updated in place: no node is removed while the user types. */
+  private readonly counts: Record<Severity, { element: HTMLSpanElement; text: Text }>;
   private readonly list: HTMLDivElement;
   private readonly reposition = () => this.place();
 
@@ -38,6 +40,14 @@ export class Badge {
     addStyle('badge', BADGE_CSS);
     this.element = uiElement('button', 'badge');
     this.element.type = 'button';
+    this.counts = Object.fromEntries(ORDER.map((severity) => {
+      const element = document.createElement('span');
+      element.className = `count ${severity}`;
+      const text = document.createTextNode('');
+      element.append(text);
+      this.element.append(element);
+      return [severity, { element, text }];
+    })) as Badge['counts'];
     this.list = uiElement('div', 'list');
     this.list.setAttribute('popover', 'auto');
     this.list.setAttribute('role', 'menu');
@@ -50,14 +60,11 @@ export class Badge {
     const findings = this.checker.findings;
     const counts = new Map<Severity, number>();
     for (const f of findings) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
-    this.element.replaceChildren();
     for (const severity of ORDER) {
-      const n = counts.get(severity);
-      if (!n) continue;
-      const count = document.createElement('span');
-      count.className = `count ${severity}`;
-      count.textContent = String(n);
-      this.element.append(count);
+      const n = counts.get(severity) ?? 0;
+      const { element, text } = this.counts[severity];
+      element.hidden = n === 0;
+      if (text.data !== String(n)) text.data = String(n);
     }
     const summary = ORDER.filter((s) => counts.get(s)).map((s) => `${counts.get(s)} ${SEVERITY_LABEL[s].toLowerCase()}`).join(', ');
     this.element.setAttribute('aria-label', `Impartial: ${summary}. Show the list.`);

@@ -23,7 +23,7 @@ export function highlightsSupported(): boolean {
   return typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function';
 }
 
-const rangesByEditor = new Map<Element, Map<Severity, Range[]>>();
+const rangesByEditor = new Map<Element, Map<Severity, AbstractRange[]>>();
 let styleInstalled = false;
 
 function installStyle(): void {
@@ -35,9 +35,9 @@ function installStyle(): void {
 }
 
 /** Replaces `editor`'s underlines with `marks`. */
-export function paintEditable(editor: Element, marks: { range: Range; severity: Severity }[]): void {
+export function paintEditable(editor: Element, marks: { range: AbstractRange; severity: Severity }[]): void {
   installStyle();
-  const bySeverity = new Map<Severity, Range[]>();
+  const bySeverity = new Map<Severity, AbstractRange[]>();
   for (const { range, severity } of marks) {
     const list = bySeverity.get(severity) ?? [];
     list.push(range);
@@ -53,7 +53,7 @@ export function clearEditable(editor: Element): void {
 
 function publish(): void {
   for (const severity of SEVERITIES) {
-    const ranges: Range[] = [];
+    const ranges: AbstractRange[] = [];
     for (const bySeverity of rangesByEditor.values()) ranges.push(...(bySeverity.get(severity) ?? []));
     const name = HIGHLIGHT_NAME[severity];
     if (ranges.length === 0) CSS.highlights.delete(name);

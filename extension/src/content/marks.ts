@@ -14,16 +14,24 @@ const MARK_CSS = `
 
 export interface Clip { left: number; top: number; right: number; bottom: number }
 
+/**
+ * Mark boxes are pooled and hidden, never removed: Chromium closes the user's open undo group
+ * ("typing") whenever a node is removed from the document, so removing marks while someone
+ * types would change what Ctrl+Z undoes in the page's editor (found by the soak test).
+ */
 export class MarkLayer {
   private readonly layer: HTMLDivElement;
+  private readonly pool: HTMLDivElement[] = [];
+  private used = 0;
 
   constructor() {
     addStyle('marks', MARK_CSS);
     this.layer = uiElement('div', 'marks');
   }
 
+  /** Starts a new frame of marks; call `draw` for each, then `finish`. */
   clear(): void {
-    this.layer.replaceChildren();
+    this.used = 0;
   }
 
   /** Draws one mark per rect, clipped to `clip` (the editor's visible box). */
@@ -34,11 +42,23 @@ export class MarkLayer {
       const top = Math.max(rect.top, clip.top);
       const bottom = Math.min(rect.bottom, clip.bottom);
       if (right <= left || bottom <= top) continue;
-      const mark = document.createElement('div');
+      const mark = this.pool[this.used] ?? this.grow();
+      this.used++;
       mark.className = `mark ${severity}`;
       mark.style.cssText = `left:${left}px;top:${top}px;width:${right - left}px;height:${bottom - top}px`;
-      this.layer.append(mark);
     }
+  }
+
+  /** Hides the marks this frame did not use. */
+  finish(): void {
+    for (let i = this.used; i < this.pool.length; i++) this.pool[i].style.display = 'none';
+  }
+
+  private grow(): HTMLDivElement {
+    const mark = document.createElement('div');
+    this.layer.append(mark);
+    this.pool.push(mark);
+    return mark;
   }
 
   dispose(): void {

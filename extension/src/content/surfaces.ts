@@ -54,7 +54,10 @@ class EditableSurface implements Surface {
       if (range) this.ranges.set(finding, range);
     }
     if (this.fallback) this.drawFallback();
-    else paintEditable(this.editor, [...this.ranges].map(([finding, range]) => ({ range, severity: finding.severity })));
+    // The registry gets StaticRanges: live Ranges registered in a Highlight made Lexical lose a
+    // Shift+Arrow selection step in Chromium (found by the soak test); we repaint on every
+    // check, so nothing needs the registry's ranges to follow edits.
+    else paintEditable(this.editor, [...this.ranges].map(([finding, range]) => ({ range: new StaticRange(range), severity: finding.severity })));
   }
 
   follow(): void {
@@ -97,6 +100,7 @@ class EditableSurface implements Surface {
     this.fallback.clear();
     const clip = innerBox(this.editor);
     for (const [finding, range] of this.ranges) this.fallback.draw(range.getClientRects(), finding.severity, clip);
+    this.fallback.finish();
   }
 }
 
@@ -115,6 +119,8 @@ const MIRROR_CSS = `
 class TextareaSurface implements Surface {
   private readonly marks = new MarkLayer();
   private readonly mirror: HTMLDivElement;
+  /** The mirror's one text node, updated in place (see MarkLayer on why nodes stay). */
+  private readonly mirrorText = document.createTextNode('');
   private findings: Finding[] = [];
   private text = '';
   private readonly resize = new ResizeObserver(() => this.draw());
@@ -123,6 +129,7 @@ class TextareaSurface implements Surface {
   constructor(readonly editor: HTMLTextAreaElement) {
     addStyle('mirror', MIRROR_CSS);
     this.mirror = uiElement('div', 'mirror');
+    this.mirror.append(this.mirrorText);
     this.resize.observe(editor);
     editor.addEventListener('scroll', this.redraw, { passive: true });
     window.addEventListener('scroll', this.redraw, { passive: true, capture: true });
@@ -156,7 +163,7 @@ class TextareaSurface implements Surface {
 
   rects(finding: Finding): DOMRect[] {
     const node = this.layout();
-    if (!node || finding.end > node.data.length) return [];
+    if (finding.end > node.data.length) return [];
     const range = document.createRange();
     range.setStart(node, finding.start);
     range.setEnd(node, finding.end);
@@ -185,33 +192,33 @@ class TextareaSurface implements Surface {
   }
 
   /** Lays the mirror over the field as it is now; returns its text node. */
-  private layout(): Text | undefined {
+  private layout(): Text {
     const box = this.editor.getBoundingClientRect();
     const computed = getComputedStyle(this.editor);
     const style = this.mirror.style;
     for (const key of COPIED_STYLES) style[key] = computed[key];
     style.left = `${box.left}px`;
     style.top = `${box.top}px`;
-    if (this.mirror.textContent !== this.text) this.mirror.textContent = this.text;
+    if (this.mirrorText.data !== this.text) this.mirrorText.data = this.text;
     this.mirror.scrollTop = this.editor.scrollTop;
     this.mirror.scrollLeft = this.editor.scrollLeft;
-    const node = this.mirror.firstChild;
-    return node instanceof Text ? node : undefined;
+    return this.mirrorText;
   }
 
   private draw(): void {
     this.marks.clear();
-    if (this.findings.length === 0 || !this.editor.isConnected) return;
-    const node = this.layout();
-    if (!node) return;
-    const clip = innerBox(this.editor);
-    const range = document.createRange();
-    for (const finding of this.findings) {
-      if (finding.end > node.data.length) continue;
-      range.setStart(node, finding.start);
-      range.setEnd(node, finding.end);
-      this.marks.draw(range.getClientRects(), finding.severity, clip);
+    if (this.findings.length > 0 && this.editor.isConnected) {
+      const node = this.layout();
+      const clip = innerBox(this.editor);
+      const range = document.createRange();
+      for (const finding of this.findings) {
+        if (finding.end > node.data.length) continue;
+        range.setStart(node, finding.start);
+        range.setEnd(node, finding.end);
+        this.marks.draw(range.getClientRects(), finding.severity, clip);
+      }
     }
+    this.marks.finish();
   }
 }
 
