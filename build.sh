@@ -187,8 +187,13 @@ run_tests() {
 
 run_bench() {
   build_all
-  say "benchmarks"
-  if [ -d crate/core/benches ]; then cargo bench -q -p impartial-core; else echo "no benchmarks yet"; fi
+  setup_browsers
+  say "engine benchmarks (criterion, native)"
+  cargo bench -q -p impartial-core
+  for bench in tests/bench/*.bench.mjs; do
+    say "benchmark: $bench"
+    node "$bench"
+  done
 }
 
 case "${1:-build}" in

@@ -25,7 +25,7 @@ async function open(host, selector) {
 function highlighted(driver) {
   return driver.executeScript(`
     const out = {};
-    for (const [name, h] of CSS.highlights) if (name.startsWith('impartial-')) out[name] = [...h].map((r) => r.toString());
+    for (const [name, h] of CSS.highlights) if (name.startsWith('impartial-')) out[name] = [...h].map((r) => { const x = document.createRange(); x.setStart(r.startContainer, r.startOffset); x.setEnd(r.endContainer, r.endOffset); return x.toString(); });
     return out;`);
 }
 

@@ -18,8 +18,10 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/lib/chromium/chromium';
  * Starts the fixture server and a Chromium with the extension loaded.
  * Returns { context, server, worker, extensionId, pageErrors, close }.
  * `pageErrors` collects every console error and uncaught exception of every page.
+ * `extraHostRules` ("MAP forum.example.org 127.0.0.1:1234") maps more hosts, e.g. to a
+ * test's own server.
  */
-export async function launch({ extension = path.join(ROOT, 'dist/chrome') } = {}) {
+export async function launch({ extension = path.join(ROOT, 'dist/chrome'), extraHostRules = '' } = {}) {
   await buildFixtures();
   const server = await startServer();
   const profile = mkdtempSync(path.join(os.tmpdir(), 'impartial-e2e-'));
@@ -33,7 +35,7 @@ export async function launch({ extension = path.join(ROOT, 'dist/chrome') } = {}
       `--load-extension=${extension}`,
       '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--ignore-certificate-errors',
-      `--host-resolver-rules=${server.hostResolverRules}`,
+      `--host-resolver-rules=${server.hostResolverRules}${extraHostRules ? `, ${extraHostRules}` : ''}`,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -66,12 +68,25 @@ export async function openSite(context, host) {
   return page;
 }
 
-/** The texts under each Impartial highlight, read from the page's highlight registry. */
+/**
+ * The texts under each Impartial highlight, read from the page's highlight registry. The
+ * registry holds StaticRanges, which have no toString: each becomes a Range to be read.
+ */
 export function highlightedTexts(page) {
   return page.evaluate(() => {
+    const text = (r) => {
+      const range = document.createRange();
+      try {
+        range.setStart(r.startContainer, r.startOffset);
+        range.setEnd(r.endContainer, r.endOffset);
+      } catch {
+        return '';
+      }
+      return range.toString();
+    };
     const out = {};
     for (const [name, highlight] of CSS.highlights) {
-      if (name.startsWith('impartial-')) out[name] = [...highlight].map((range) => range.toString());
+      if (name.startsWith('impartial-')) out[name] = [...highlight].map(text);
     }
     return out;
   });
