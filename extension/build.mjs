@@ -13,7 +13,11 @@ const PKG = path.join(ROOT, 'crate/wasm/pkg');
 const ENTRIES = {
   background: 'extension/src/background/main.ts',
   content: 'extension/src/content/main.ts',
+  popup: 'extension/src/popup/main.ts',
+  options: 'extension/src/options/main.ts',
 };
+// HTML, CSS and the managed-storage schema, copied to the top of each dist folder.
+const PAGES = path.join(ROOT, 'extension/pages');
 
 async function bundle(outdir) {
   await build({
@@ -37,7 +41,11 @@ for (const browser of ['chrome', 'firefox']) {
   mkdirSync(path.join(out, 'engine'), { recursive: true });
   await bundle(out);
   cpSync(path.join(PKG, 'impartial_wasm_bg.wasm'), path.join(out, 'engine/impartial_wasm_bg.wasm'));
+  cpSync(PAGES, out, { recursive: true });
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'manifest.json'), 'utf8'));
+  // Firefox has no manifest key for a managed-storage schema: policies.json carries the
+  // values (see the README), so the key would only be an "unexpected property" warning.
+  if (browser === 'firefox') delete manifest.storage;
   writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 }
 console.log('extension: bundled into dist/chrome and dist/firefox');

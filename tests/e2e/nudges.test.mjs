@@ -2,7 +2,7 @@
 // ignore, and the review before posting. The editor's own model is checked after each step.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openSite, waitForHighlights } from './lib/browser.mjs';
+import { highlightedTexts, launch, openSite, waitForHighlights } from './lib/browser.mjs';
 import { axNodes, clickAx, waitForAx } from './lib/ax.mjs';
 import { EDITORS } from './lib/editors.mjs';
 
@@ -18,7 +18,7 @@ test('the card opens from the keyboard (Ctrl+.), is announced as a dialog, and E
   const page = await openSite(browser.context, host);
   await page.click(editor);
   await page.keyboard.type('I work at HMRC and love it');
-  await waitForHighlights(page, { 'impartial-medium': ['HMRC'] });
+  await waitForHighlights(page, { 'impartial-medium': ['I work at HMRC'] });
   await page.keyboard.press('Control+.');
   const dialog = await waitForAx(page, 'dialog', 'Impartial');
   assert.ok(dialog);
@@ -39,7 +39,7 @@ test('the card opens by mouse on the underline without moving the caret; "Ignore
   const page = await openSite(browser.context, host);
   await page.click(editor);
   await page.keyboard.type('I work at HMRC and love it');
-  await waitForHighlights(page, { 'impartial-medium': ['HMRC'] });
+  await waitForHighlights(page, { 'impartial-medium': ['I work at HMRC'] });
   const box = await page.evaluate((selector) => {
     const root = document.querySelector(selector);
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -56,10 +56,10 @@ test('the card opens by mouse on the underline without moving the caret; "Ignore
   await waitForHighlights(page, {});
   await page.click(editor);
   await page.keyboard.press('End');
-  await page.keyboard.type(' HMRC');
+  await page.keyboard.type(' today');
   await page.waitForTimeout(150);
-  assert.deepEqual(await (await import('./lib/browser.mjs')).highlightedTexts(page), {}, 'the ignored phrase stays unmarked');
-  assert.equal(await model(page), 'I work at HMRC and love it HMRC');
+  assert.deepEqual(await highlightedTexts(page), {}, 'the ignored phrase stays unmarked after more typing');
+  assert.equal(await model(page), 'I work at HMRC and love it today');
   assert.deepEqual(browser.pageErrors, []);
   await page.close();
 });
@@ -70,7 +70,7 @@ for (const site of ['linkedin', 'mastodon']) {
     const page = await openSite(browser.context, host);
     await page.click(editor);
     await page.keyboard.type('I work at HMRC and love it');
-    if (!byId[site].textarea) await waitForHighlights(page, { 'impartial-medium': ['HMRC'] });
+    if (!byId[site].textarea) await waitForHighlights(page, { 'impartial-medium': ['I work at HMRC'] });
     else await page.waitForTimeout(300);
     await page.click(post);
     // Mastodon is Standard by default: a medium finding does not stop the post there.

@@ -1,6 +1,6 @@
 // The walking skeleton, end to end: a person types into a compose box and the engine
-// (Rust compiled to wasm, in the extension's background) underlines the employer's name,
-// and nothing else, without touching the editor's model.
+// (Rust compiled to wasm, in the extension's background) underlines the statement that
+// names the employer ("I work at HMRC"), and nothing else, without touching the model.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { editableWordBox, highlightedTexts, launch, markPixels, openSite, textareaWordBox, waitForHighlights } from './lib/browser.mjs';
@@ -11,20 +11,20 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-test('X (Draft.js): typing underlines the employer alias and only it; the model is untouched', async () => {
+test('X (Draft.js): typing underlines the statement naming the employer and only it; the model is untouched', async () => {
   const page = await openSite(browser.context, 'x.com');
   const editor = '.public-DraftEditor-content';
   await page.click(editor);
   await page.keyboard.type(POST);
-  await waitForHighlights(page, { 'impartial-medium': ['HMRC'] });
+  await waitForHighlights(page, { 'impartial-medium': ['I work at HMRC'] });
   await page.mouse.move(0, 0);
 
   const inHmrc = await markPixels(page, await editableWordBox(page, editor, 'HMRC'), 'skeleton-x-hmrc.png');
-  const inWork = await markPixels(page, await editableWordBox(page, editor, 'work'));
+  const inAnd = await markPixels(page, await editableWordBox(page, editor, 'and'));
   const inLove = await markPixels(page, await editableWordBox(page, editor, 'love'));
   await page.screenshot({ path: 'tests/e2e/artifacts/skeleton-x.png' });
   assert.ok(inHmrc > 20, `expected a visible mark under HMRC, found ${inHmrc} marked pixels`);
-  assert.equal(inWork, 0, 'no mark under "work"');
+  assert.equal(inAnd, 0, 'no mark under "and"');
   assert.equal(inLove, 0, 'no mark under "love"');
 
   assert.equal(await page.evaluate(() => window.__model()), POST);
@@ -32,7 +32,7 @@ test('X (Draft.js): typing underlines the employer alias and only it; the model 
   await page.close();
 });
 
-test('Mastodon (textarea): the overlay marks the employer alias and only it', async () => {
+test('Mastodon (textarea): the overlay marks the statement naming the employer and only it', async () => {
   const page = await openSite(browser.context, 'mastodon.social');
   const field = 'textarea.autosuggest-textarea__textarea';
   await page.click(field);
@@ -48,7 +48,7 @@ test('Mastodon (textarea): the overlay marks the employer alias and only it', as
   await markPixels(page, box, 'skeleton-mastodon-hmrc.png');
   await page.screenshot({ path: 'tests/e2e/artifacts/skeleton-mastodon.png' });
   assert.ok(inHmrc > 20, `expected a visible mark under HMRC, found ${inHmrc} marked pixels`);
-  assert.equal(await markPixels(page, await textareaWordBox(page, field, 'work')), 0, 'no mark under "work"');
+  assert.equal(await markPixels(page, await textareaWordBox(page, field, 'and')), 0, 'no mark under "and"');
   assert.equal(await markPixels(page, await textareaWordBox(page, field, 'love')), 0, 'no mark under "love"');
   // A textarea is drawn by the overlay, never by the highlight registry.
   assert.deepEqual(await highlightedTexts(page), {});

@@ -1,35 +1,99 @@
 //! `impartial`: check posts against impartiality rules from the command line.
+//!
+//! Exit codes: 0 nothing to show, 1 findings shown, 2 bad usage or input.
 
-use std::io::Read;
+mod docs;
+mod jsonl;
+mod options;
+mod render;
+
+use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
-use impartial_core::{Engine, Profile, Strictness};
+use clap::{Parser, Subcommand};
+
+use options::{CheckArgs, ColorChoice, Format, PolicyArg};
+
+#[derive(Parser)]
+#[command(
+    name = "impartial",
+    version,
+    about = "Warns public servants about posts that could breach their impartiality duties.",
+    after_help = "Exit status: 0 nothing to show, 1 findings shown, 2 bad usage or input."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a post (TEXT, or standard input), or a JSON Lines batch with --jsonl.
+    Check(CheckArgs),
+    /// List the rules a policy runs (all rules without --policy).
+    Rules {
+        #[arg(long, value_enum)]
+        policy: Option<PolicyArg>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print a rule's documentation: what it does, why, examples, source.
+    Explain {
+        /// A rule id, e.g. uk.partisan.vote-for
+        rule: String,
+    },
+}
+
+/// A failure that is the user's to fix: printed as `impartial: …`, exit 2.
+pub struct UsageError(pub String);
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("check") => check(&args[1..]),
-        _ => {
-            eprintln!("usage: impartial check [TEXT]   (reads standard input when TEXT is absent)");
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules { policy, format } => docs::list(policy.map(Into::into), format),
+        Command::Explain { rule } => docs::explain(&rule),
+    };
+    match result {
+        Ok(code) => code,
+        Err(UsageError(message)) => {
+            eprintln!("impartial: {message}");
             ExitCode::from(2)
         }
     }
 }
 
-fn check(args: &[String]) -> ExitCode {
-    let text = match args.first() {
+fn check(args: CheckArgs) -> Result<ExitCode, UsageError> {
+    let setup = options::Setup::from_args(&args)?;
+    if let Some(source) = &args.jsonl {
+        return jsonl::run(source, &setup);
+    }
+    let text = match &args.text {
         Some(text) => text.clone(),
-        None => {
-            let mut text = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-                eprintln!("impartial: cannot read standard input: {e}");
-                return ExitCode::from(2);
-            }
-            text
-        }
+        None => read_stdin()?,
     };
-    let engine = Engine::new(&Profile::example()).expect("the example profile compiles");
-    let findings = engine.check(&text, Strictness::Standard);
-    println!("{}", serde_json::to_string_pretty(&findings).expect("findings serialise"));
-    if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    let engine = setup.engine(&setup.profile)?;
+    let findings = engine.check(&text, setup.strictness);
+    match args.format {
+        Format::Json => {
+            println!("{}", serde_json::to_string_pretty(&findings).expect("findings serialise"));
+        }
+        Format::Human => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            print!("{}", render::report(&text, &findings, &setup.describe(), color));
+        }
+    }
+    Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn read_stdin() -> Result<String, UsageError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| UsageError("standard input is not UTF-8 text".into()))
 }

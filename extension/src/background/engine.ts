@@ -1,17 +1,152 @@
-// The wasm engine, loaded once per background lifetime. A Chrome service worker is stopped
-// when idle, so this runs again at the next wake-up (a cold start): keep it cheap.
+// The wasm engine with the settings in force. A Chrome service worker is stopped when
+// idle, so all of this is rebuilt at the next wake-up (a cold start) from chrome.storage:
+// nothing that matters lives only in memory.
+//
+// The engine is compiled for the stored settings under the organisation policy. When the
+// stored settings change it is recompiled; if the new settings do not validate (in Rust),
+// the previous engine stays in force (and, after a restart, the last good settings kept
+// in storage.local).
 
-import init, { CompiledEngine } from 'impartial-engine';
+import init, { SettingsEngine, example_settings, validate_policy } from 'impartial-engine';
+import type { OrgPolicy, Settings } from '../shared/messages';
+import { lastGood, readManaged, readStored, rememberGood } from './store';
 
-let ready: Promise<CompiledEngine> | undefined;
+let wasm: Promise<unknown> | undefined;
+const started = performance.now();
+/** Milliseconds from this background's start until its first engine was ready. */
+export let coldStartMs: number | undefined;
 
-/** The compiled engine, instantiating the wasm on first use. */
-export function engine(): Promise<CompiledEngine> {
-  ready ??= (async () => {
-    await init({ module_or_path: chrome.runtime.getURL('engine/impartial_wasm_bg.wasm') });
-    return new CompiledEngine(undefined);
-  })();
+/** Instantiates the wasm module once per background lifetime. */
+export function loadWasm(): Promise<unknown> {
+  wasm ??= init({ module_or_path: chrome.runtime.getURL('engine/impartial_wasm_bg.wasm') });
   // A failed start must not poison every later request: forget it so the next one retries.
-  ready.catch(() => { ready = undefined; });
-  return ready;
+  wasm.catch(() => { wasm = undefined; });
+  return wasm;
+}
+
+export interface Loaded {
+  engine: SettingsEngine;
+  /** The user's settings (validated, normalised). */
+  settings: Settings;
+  /** The settings in force after the organisation policy. */
+  effective: Settings;
+  policy: OrgPolicy | null;
+  policyError?: string;
+  onboarded: boolean;
+  /** The stored text this was compiled from (undefined: nothing stored yet). */
+  json: string | undefined;
+  /** Why the stored settings were not used, if they were refused. */
+  storedError?: string;
+}
+
+let current: Loaded | undefined;
+let loading: Promise<Loaded> | undefined;
+/** Bumped by every storage change; a load started before a change is not cached. */
+let generation = 0;
+let managedCache: Record<string, unknown> | undefined;
+
+/** Forgets the cached state after a storage change; the next request reloads. */
+export function invalidate(managed = false): void {
+  generation++;
+  loading = undefined;
+  if (managed) managedCache = undefined;
+}
+
+/** The engine and settings in force, loading or recompiling them when storage changed. */
+export function state(): Promise<Loaded> {
+  const gen = generation;
+  loading ??= load(gen).then((loaded) => {
+    if (current && current.engine !== loaded.engine && gen === generation) {
+      const old = current.engine;
+      queueMicrotask(() => old.free()); // checks use an engine synchronously: none holds it now
+    }
+    if (gen === generation) current = loaded;
+    coldStartMs ??= Math.round(performance.now() - started);
+    return loaded;
+  }, (error) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+async function load(gen: number): Promise<Loaded> {
+  await loadWasm();
+  const [stored, managed] = await Promise.all([readStored(), managedCache ?? readManaged()]);
+  if (gen === generation) managedCache = managed;
+  let policy: OrgPolicy | null = null;
+  let policyError: string | undefined;
+  if (Object.keys(managed).length > 0) {
+    try {
+      policy = validate_policy(managed) as OrgPolicy;
+    } catch (error) {
+      policyError = message(error);
+      console.warn('Impartial: the organisation policy is invalid and is ignored:', policyError);
+    }
+  }
+  if (current && current.json === stored.json && sameJson(current.policy, policy) && current.onboarded === stored.onboarded) {
+    return current; // nothing that matters changed (e.g. only storage.local)
+  }
+  if (stored.json === undefined) return compile(example_settings(), policy, policyError, stored.onboarded, undefined);
+  try {
+    const loaded = compile(stored.json, policy, policyError, stored.onboarded, stored.json);
+    void rememberGood(stored.json);
+    return loaded;
+  } catch (error) {
+    const storedError = message(error);
+    console.warn('Impartial: the stored settings are invalid; keeping the previous ones:', storedError);
+    if (current) return { ...current, json: stored.json, storedError };
+    const good = await lastGood();
+    let fallback: Loaded;
+    try {
+      fallback = compile(good ?? example_settings(), policy, policyError, stored.onboarded, stored.json);
+    } catch {
+      fallback = compile(example_settings(), policy, policyError, stored.onboarded, stored.json);
+    }
+    return { ...fallback, storedError };
+  }
+}
+
+/**
+ * Validates and compiles settings (object or JSON text) under the policy, reusing the
+ * current engine's compiled rules when the profile in force did not change. Throws (an
+ * Error naming the field) when they are invalid.
+ */
+export function compile(settings: unknown, policy: OrgPolicy | null, policyError: string | undefined, onboarded: boolean, json: string | undefined): Loaded {
+  const build = (p: OrgPolicy | null) => (current ? current.engine.withSettings(settings, p ?? undefined) : new SettingsEngine(settings, p ?? undefined));
+  let engine: SettingsEngine;
+  try {
+    engine = build(policy);
+  } catch (error) {
+    // The organisation's extra terms may not compile with these settings: run without the
+    // policy rather than not at all, and say so.
+    if (!policy) throw error;
+    engine = build(null);
+    policyError = message(error);
+    policy = null;
+  }
+  return { engine, settings: engine.user as Settings, effective: engine.effective as Settings, policy, policyError, onboarded, json };
+}
+
+/**
+ * Puts settings just written by this background in force at once (without waiting for
+ * storage.onChanged), so the next check, from any tab, already uses them.
+ */
+export function adopt(loaded: Loaded, freePrevious = true): void {
+  generation++;
+  if (freePrevious && current && current.engine !== loaded.engine) {
+    const old = current.engine;
+    queueMicrotask(() => old.free());
+  }
+  current = loaded;
+  loading = Promise.resolve(loaded);
+}
+
+/** The text of a thrown wasm error (a JsError arrives as an Error). */
+export function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

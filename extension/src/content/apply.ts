@@ -9,12 +9,12 @@ import type { EditorChecker } from './checker';
 const SELECTION_SETTLE_MS = 30;
 
 /**
- * Replaces `finding`'s text with `replacement` (empty: removes it, with one neighbouring
- * space so no double space is left). Resolves to false when the text has moved on.
+ * Replaces `finding`'s text with `replacement` (empty: removes it tidily, see `removalSpan`).
+ * Resolves to false when the text has moved on since the check.
  */
 export async function applySuggestion(checker: EditorChecker, finding: Finding, replacement: string): Promise<boolean> {
   if (!checker.isCurrent()) return false;
-  const target = replacement === '' ? withOneSpace(checker.checkedText ?? '', finding) : finding;
+  const target = replacement === '' ? removalSpan(checker.checkedText ?? '', finding) : finding;
   if (!checker.surface.select(target.start, target.end)) return false;
   await new Promise((resolve) => setTimeout(resolve, SELECTION_SETTLE_MS));
   return replacement === ''
@@ -22,9 +22,20 @@ export async function applySuggestion(checker: EditorChecker, finding: Finding, 
     : document.execCommand('insertText', false, replacement);
 }
 
-/** The finding's span, widened over one adjacent space when removing it. */
-function withOneSpace(text: string, finding: Finding): Finding {
-  if (text[finding.end] === ' ' || text[finding.end] === '\u00a0') return { ...finding, end: finding.end + 1 };
-  if (text[finding.start - 1] === ' ') return { ...finding, start: finding.start - 1 };
-  return finding;
+const SPACE = /[ \u00a0]/;
+const SENTENCE_END = /[.!?]/;
+
+/**
+ * What to delete so that removing a phrase leaves tidy text: a phrase that is a sentence of
+ * its own ("… today. Views my own.") goes with its full stop; then one neighbouring space
+ * goes too, so no double space or space before punctuation is left.
+ */
+export function removalSpan(text: string, span: { start: number; end: number }): { start: number; end: number } {
+  let { start, end } = span;
+  const before = text.slice(0, start).trimEnd();
+  const startsSentence = before === '' || SENTENCE_END.test(before[before.length - 1]) || text[start - 1] === '\n';
+  if (startsSentence && SENTENCE_END.test(text[end] ?? '')) end++;
+  if (SPACE.test(text[end] ?? '') && (start === 0 || SPACE.test(text[start - 1]) || text[start - 1] === '\n')) end++;
+  else if (SPACE.test(text[start - 1] ?? '')) start--;
+  return { start, end };
 }

@@ -114,9 +114,20 @@ function ignoreKey(finding: Finding): string {
   return `${finding.rule}\u0000${finding.text.toLowerCase()}`;
 }
 
+/** A worker stopped mid-request drops the answer; it restarts for the next message. */
+const RETRY_AFTER_MS = 50;
+
 async function sendCheck(text: string): Promise<CheckResponse> {
   const request: CheckRequest = { kind: 'check', text };
-  const response = (await chrome.runtime.sendMessage(request)) as CheckResponse | undefined;
-  if (!response) throw new Error('no answer from the background');
-  return response;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const response = (await chrome.runtime.sendMessage(request)) as CheckResponse | undefined;
+      if (!response) throw new Error('no answer from the background');
+      return response;
+    } catch (error) {
+      // Once: a second failure means the extension is really gone (updated or disabled).
+      if (attempt >= 1) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
+    }
+  }
 }

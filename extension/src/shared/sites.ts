@@ -68,3 +68,11 @@ export const SITES: readonly SiteAdapter[] = [
 export function siteForHost(host: string): SiteAdapter | undefined {
   return SITES.find((site) => site.hosts.includes(host));
 }
+
+/** The four strictness levels, lowest first. */
+export const STRICTNESS_LEVELS: readonly Strictness[] = ['off', 'relaxed', 'standard', 'strict'];
+
+/** The site's display name by settings id (known sites by name, other sites by host). */
+export function siteName(id: string): string {
+  return SITES.find((site) => site.id === id)?.name ?? id;
+}

@@ -1,0 +1,270 @@
+//! Turns the hits of one post into findings: rule windows, custom terms, allowed phrases,
+//! then the post-level combinations.
+//!
+//! Cost: hits are sorted once; each context check is a binary search plus a walk over the
+//! hits inside a bounded window, so a post with h hits costs O(h log h) whatever its size.
+
+use std::cmp::Reverse;
+
+use crate::compile::{Compiled, CompiledRule, SetOwner, Window};
+use crate::finding::{Category, Finding, Suggestion};
+use crate::matcher::Hit;
+use crate::normalize::{self, Kind, Token, Tokenized, HASHTAG_FIRST};
+use crate::pack::{SpanMode, MAX_PHRASE_TOKENS};
+
+/// At most this many findings per rule per post: a 1 MB paste of slogans stays a
+/// bounded answer rather than megabytes of repeated explanations.
+pub(crate) const MAX_FINDINGS_PER_RULE: usize = 200;
+
+pub(crate) struct Post<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    /// Sorted by (set, start, longest first).
+    pub hits: &'a [Hit],
+}
+
+impl Post<'_> {
+    fn hits_of(&self, set: u32) -> &[Hit] {
+        let lo = self.hits.partition_point(|h| h.set < set);
+        let hi = self.hits.partition_point(|h| h.set <= set);
+        &self.hits[lo..hi]
+    }
+
+    /// Byte range of tokens `start..end`, with a hashtag's `#` when the range starts it.
+    fn bytes(&self, start: u32, end: u32) -> (usize, usize) {
+        let first = &self.tokens[start as usize];
+        let hash = usize::from(first.has(HASHTAG_FIRST));
+        (first.byte_start - hash, self.tokens[end as usize - 1].byte_end)
+    }
+
+    fn finding(&self, rule: &str, category: Category, severity: crate::Severity, bytes: (usize, usize)) -> Finding {
+        let (byte_start, byte_end) = bytes;
+        Finding {
+            rule: rule.to_string(),
+            category,
+            severity,
+            // UTF-16 offsets are filled in by `set_utf16_offsets` once findings are final.
+            start: 0,
+            end: 0,
+            byte_start,
+            byte_end,
+            text: self.text[byte_start..byte_end].to_string(),
+            message: String::new(),
+            explanation: String::new(),
+            source: crate::Source { title: String::new(), section: String::new(), url: String::new() },
+            suggestions: Vec::new(),
+        }
+    }
+
+    /// The hit of `set` nearest to `of` inside `window`, if any.
+    fn near(&self, set: u32, of: Hit, window: Window) -> Option<Hit> {
+        let hits = self.hits_of(set);
+        let from = |first: u32| hits.partition_point(|h| h.start < first);
+        let tok = |i: u32| &self.tokens[i as usize];
+        match window {
+            Window::Post => hits.first().copied(),
+            Window::Sentence | Window::Clause => {
+                let key = |t: &Token| if window == Window::Sentence { t.sentence } else { t.clause };
+                let unit = key(tok(of.start));
+                let lo = self.tokens.partition_point(|t| key(t) < unit) as u32;
+                let hi = self.tokens.partition_point(|t| key(t) <= unit) as u32;
+                // The nearest hit by start is next to where `of` would sort: O(log n) even
+                // when one megabyte-long "sentence" holds a hundred thousand hits.
+                let (first, last) = (from(lo), from(hi));
+                let at = from(of.start).clamp(first, last);
+                let before = at.checked_sub(1).filter(|&i| i >= first).map(|i| hits[i]);
+                let after = (at < last).then(|| hits[at]);
+                before.into_iter().chain(after).min_by_key(|h| distance(of, *h))
+            }
+            Window::Overlap => {
+                let lo = of.start.saturating_sub(MAX_PHRASE_TOKENS as u32);
+                hits[from(lo)..].iter().take_while(|h| h.start < of.end).find(|h| h.end > of.start).copied()
+            }
+            Window::Tokens { before, after, clause } => {
+                let lo = of.start.saturating_sub(before + MAX_PHRASE_TOKENS as u32);
+                hits[from(lo)..]
+                    .iter()
+                    .take_while(|h| h.start <= of.end - 1 + after)
+                    .filter(|h| h.end - 1 + before >= of.start)
+                    .filter(|h| !clause || tok(h.start.min(of.start)).clause == tok(h.end.max(of.end) - 1).clause)
+                    .min_by_key(|h| distance(of, **h))
+                    .copied()
+            }
+        }
+    }
+}
+
+/// Tokens between two hits (0 when they touch or overlap).
+fn distance(a: Hit, b: Hit) -> u32 {
+    b.start.saturating_sub(a.end).max(a.start.saturating_sub(b.end))
+}
+
+/// Fills in `start`/`end` (UTF-16) from the byte offsets. Done last, and only when there
+/// are findings, because most posts have none and the index costs a pass over the text.
+pub(crate) fn set_utf16_offsets(text: &str, findings: &mut [Finding]) {
+    if findings.is_empty() {
+        return;
+    }
+    let index = crate::offsets::Utf16Index::new(text);
+    for f in findings {
+        f.start = index.utf16(f.byte_start);
+        f.end = index.utf16(f.byte_end);
+    }
+}
+
+/// Finds hits of link rules: URL tokens whose host and path fit the rule's domains.
+pub(crate) fn link_hits(compiled: &Compiled, text: &str, tokenized: &Tokenized, hits: &mut Vec<Hit>) {
+    if compiled.links.is_empty() {
+        return;
+    }
+    for (i, token) in tokenized.tokens.iter().enumerate().filter(|(_, t)| t.kind == Kind::Url) {
+        let (host, path) = normalize::url_host_and_path(&text[token.byte_start..token.byte_end]);
+        for rule in &compiled.links {
+            let fits = rule.domains.iter().any(|(domain, paths)| {
+                let host_ok = host == *domain || host.strip_suffix(domain.as_str()).is_some_and(|sub| sub.ends_with('.'));
+                host_ok && (paths.is_empty() || paths.iter().any(|p| path.contains(p.as_str())))
+            });
+            if fits {
+                hits.push(Hit { set: rule.set, start: i as u32, end: i as u32 + 1 });
+            }
+        }
+    }
+}
+
+/// All findings of the post, before strictness filtering.
+pub(crate) fn findings(compiled: &Compiled, post: &Post<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut allowed: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    while at < post.hits.len() {
+        let set = post.hits[at].set;
+        let end = at + post.hits[at..].partition_point(|h| h.set == set);
+        let group = &post.hits[at..end];
+        match compiled.owners[set as usize] {
+            SetOwner::Rule(r) => rule_findings(&compiled.rules[r as usize], group, post, &mut out),
+            SetOwner::Custom(c) => {
+                for hit in dedupe(group).take(MAX_FINDINGS_PER_RULE) {
+                    out.push(custom_finding(compiled, c, post.bytes(hit.start, hit.end), post));
+                }
+            }
+            SetOwner::Allowed => allowed.extend(group.iter().map(|h| post.bytes(h.start, h.end))),
+            SetOwner::Context => {}
+        }
+        at = end;
+    }
+    for (c, regex) in &compiled.regexes {
+        for m in regex.find_iter(post.text).filter(|m| !m.is_empty()).take(MAX_FINDINGS_PER_RULE) {
+            out.push(custom_finding(compiled, *c, (m.start(), m.end()), post));
+        }
+    }
+    if !allowed.is_empty() {
+        let allowed = merge_ranges(allowed);
+        out.retain(|f| {
+            let i = allowed.partition_point(|&(_, end)| end <= f.byte_start);
+            !(i < allowed.len() && allowed[i].0 < f.byte_end)
+        });
+    }
+    combine(compiled, post, &mut out);
+    out
+}
+
+/// Sorted, disjoint byte ranges covering the same bytes as `ranges`.
+fn merge_ranges(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+/// Hits in order, skipping any that overlaps one already taken (longest first wins).
+fn dedupe(group: &[Hit]) -> impl Iterator<Item = Hit> + '_ {
+    let mut taken_end = 0u32;
+    group.iter().copied().filter(move |h| {
+        if h.start < taken_end {
+            return false;
+        }
+        taken_end = h.end;
+        true
+    })
+}
+
+fn rule_findings(rule: &CompiledRule, group: &[Hit], post: &Post<'_>, out: &mut Vec<Finding>) {
+    let mut count = 0;
+    let mut taken_end = 0u32;
+    for &hit in group {
+        if hit.start < taken_end || count == MAX_FINDINGS_PER_RULE {
+            continue;
+        }
+        let mut span = (hit.start, hit.end);
+        let mut ok = true;
+        for (n, &(set, window)) in rule.require.iter().enumerate() {
+            match post.near(set, hit, window) {
+                Some(context) if n == 0 && rule.span == SpanMode::WithContext => {
+                    span = (span.0.min(context.start), span.1.max(context.end));
+                }
+                Some(_) => {}
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok || rule.unless.iter().any(|&(set, window)| post.near(set, hit, window).is_some()) {
+            continue;
+        }
+        taken_end = hit.end;
+        count += 1;
+        let mut f = post.finding(&rule.id, rule.category, rule.severity, post.bytes(span.0, span.1));
+        f.message = rule.message.clone();
+        f.explanation = rule.explanation.clone();
+        f.source = rule.source.clone();
+        f.suggestions = rule.suggestions.clone();
+        out.push(f);
+    }
+}
+
+fn custom_finding(compiled: &Compiled, index: u32, bytes: (usize, usize), post: &Post<'_>) -> Finding {
+    let term = &compiled.customs[index as usize];
+    let mut f = post.finding(&format!("custom.{}", term.category.as_str()), term.category, term.severity, bytes);
+    f.message = format!("This matches your custom term “{}”.", term.pattern);
+    f.explanation = match &term.note {
+        Some(note) => note.clone(),
+        None => format!(
+            "You asked Impartial to flag “{}” as {} content. Check the post does not reveal \
+             more than you mean to before you publish it.",
+            term.pattern,
+            term.category.as_str()
+        ),
+    };
+    f.source = crate::Source {
+        title: "Your Impartial settings".into(),
+        section: "Custom terms".into(),
+        url: String::new(),
+    };
+    f.suggestions = vec![Suggestion { replacement: String::new(), label: "Remove it".into() }];
+    f
+}
+
+/// Post-level combinations: something that makes the post attributable (disclosure,
+/// disclaimer) with something risky (partisan, government, solicitation) adds one finding,
+/// placed on the attributable part, whose category is the risky one's.
+fn combine(compiled: &Compiled, post: &Post<'_>, out: &mut Vec<Finding>) {
+    let mut added = Vec::new();
+    for combo in &compiled.combinations {
+        let attributable = combo.when_any.iter().find_map(|c| out.iter().find(|f| f.category == *c));
+        let risky = out.iter().filter(|f| combo.with_any.contains(&f.category)).max_by_key(|f| (f.severity, Reverse(f.byte_start)));
+        let (Some(attributable), Some(risky)) = (attributable, risky) else { continue };
+        let mut f = post.finding(&combo.id, risky.category, combo.severity, (attributable.byte_start, attributable.byte_end));
+        f.message = combo.message.clone();
+        f.explanation = combo.explanation.clone();
+        f.source = combo.source.clone();
+        f.suggestions = combo.suggestions.clone();
+        added.push(f);
+    }
+    out.extend(added);
+}

@@ -1,0 +1,689 @@
+//! Text → tokens: the one normaliser shared by posts and rule patterns.
+//!
+//! Rule patterns and posts go through exactly this code, so a pattern written "RTs aren't
+//! endorsements" and a post typed "RTs aren’t endorsements" meet as the same tokens
+//! (engine.md §9 lesson 1: same normaliser for terms and text).
+//!
+//! The normalised tokens are laid out in one buffer as `" tok tok tok "` so that a single
+//! Aho-Corasick pass over `" phrase words "` finds whole-word matches by construction: no
+//! regex `\b` on raw text, no `tory` inside "history".
+//!
+//! What a token is:
+//! - a word: letters and digits, with inner apostrophes (`can't` → `cant`), a trailing
+//!   possessive dropped (`HMRC's` → `hmrc`), dotted acronyms joined (`H.M.R.C` → `hmrc`),
+//!   lower-cased with Unicode rules, and common digit-for-letter obfuscation undone
+//!   (`T0ries` → `tories`, flagged [`OBFUSCATED`]);
+//! - a hashtag, split at CamelCase boundaries and underscores (`#VoteLabour` → `vote`,
+//!   `labour`); an unsplittable one stays whole (`#votelabour`, flagged [`HASHTAG_WHOLE`]);
+//! - an @mention (`@alice@mastodon.social`) or a URL, each one opaque token so that their
+//!   pieces never match words.
+//!
+//! Cost: one pass over the text, O(n), allocating the token vector and the buffer.
+
+/// Separates tokens in the buffer. Normalised tokens never contain it.
+pub(crate) const SEP: char = ' ';
+
+/// What the normalised form of a URL looks like in the buffer: a control character no
+/// pattern can contain, so URLs occupy a token position without matching words.
+const URL_NORM: &str = "\u{1}";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Word,
+    Hashtag,
+    Mention,
+    Url,
+}
+
+/// The first letter is upper case ("Labour", "LABOUR", "HMRC").
+pub(crate) const CAPITALISED: u8 = 1;
+/// At least two letters and none lower case ("HMRC", "MOD").
+pub(crate) const ALL_CAPS: u8 = 2;
+/// Digits stood for letters ("T0ries").
+pub(crate) const OBFUSCATED: u8 = 4;
+/// The first part of a hashtag: the `#` sits just before `byte_start`.
+pub(crate) const HASHTAG_FIRST: u8 = 8;
+/// A hashtag that could not be split: it is the whole tag ("#votelabour").
+pub(crate) const HASHTAG_WHOLE: u8 = 16;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Token {
+    /// Byte range in the original text (for a hashtag part, the part without `#`).
+    pub byte_start: usize,
+    pub byte_end: usize,
+    /// Offset in the buffer of the separator just before this token.
+    pub buf_start: usize,
+    pub kind: Kind,
+    pub flags: u8,
+    /// Sentence number: bumped by `.`, `!`, `?`, `…` and newlines.
+    pub sentence: u32,
+    /// Clause number: bumped by sentence ends and by `,`, `;`, dashes, brackets.
+    pub clause: u32,
+}
+
+impl Token {
+    pub fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+pub(crate) struct Tokenized {
+    pub tokens: Vec<Token>,
+    /// `" tok tok … "`: every token preceded and followed by [`SEP`].
+    pub buffer: String,
+}
+
+impl Tokenized {
+    /// The normalised text of token `i`.
+    pub fn norm(&self, i: usize) -> &str {
+        let start = self.tokens[i].buf_start + 1;
+        let end = self.tokens.get(i + 1).map_or(self.buffer.len() - 1, |t| t.buf_start);
+        &self.buffer[start..end]
+    }
+
+    /// The index of the token whose leading separator is at buffer offset `at`.
+    pub fn token_at_buffer(&self, at: usize) -> Option<usize> {
+        self.tokens.binary_search_by_key(&at, |t| t.buf_start).ok()
+    }
+}
+
+/// Splits and normalises `text`. Never panics; any input yields some (possibly empty)
+/// token list.
+pub(crate) fn tokenize(text: &str) -> Tokenized {
+    let mut out = Builder {
+        text,
+        tokens: Vec::with_capacity(text.len() / 5 + 1),
+        buffer: String::with_capacity(text.len() + 8),
+        sentence: 0,
+        clause: 0,
+    };
+    out.buffer.push(SEP);
+    let mut at = 0;
+    let mut chunk_start = true;
+    let mut chunk_begin = 0;
+    let mut first_word = true;
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        // ASCII fast path: most posts are mostly ASCII; decode only what is not.
+        let c = match bytes[at] {
+            b if b < 0x80 => b as char,
+            _ => text[at..].chars().next().unwrap_or(' '),
+        };
+        if c.is_whitespace() {
+            if c == '\n' {
+                out.end_sentence();
+            }
+            chunk_start = true;
+            at += c.len_utf8();
+            continue;
+        }
+        if chunk_start {
+            // URLs are found lazily: only a chunk that starts like one, or whose first
+            // word runs into ".x", is examined (most chunks are plain words).
+            chunk_start = false;
+            chunk_begin = at;
+            first_word = true;
+            let head = &bytes[at..bytes.len().min(at + 4)];
+            if head.eq_ignore_ascii_case(b"http") || head.eq_ignore_ascii_case(b"www.") {
+                if let Some((start, end)) = url_at(text, at) {
+                    out.push_raw(start, end, Kind::Url, 0, URL_NORM);
+                    at = end;
+                    continue;
+                }
+            }
+        }
+        if c.is_alphanumeric() {
+            let plain = plain_ascii_word(bytes, at);
+            let end = plain.map_or_else(|| word_end(text, at), |w| w.end);
+            let dot_follows = bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
+            let scheme_follows = bytes[end..].starts_with(b"://");
+            if std::mem::take(&mut first_word) && (dot_follows || scheme_follows) {
+                if let Some((start, url_end)) = url_at(text, chunk_begin) {
+                    out.push_raw(start, url_end, Kind::Url, 0, URL_NORM);
+                    at = url_end;
+                    continue;
+                }
+            }
+            if let Some(word) = plain {
+                out.push_plain_ascii_word(at, word);
+            } else {
+                out.push_word(at, end, Kind::Word, 0);
+            }
+            at = end;
+            continue;
+        }
+        if c == '@' || c == '#' {
+            let prev_is_word = text[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+            let next = text[at + 1..].chars().next();
+            if c == '@' && !prev_is_word && next.is_some_and(|n| n.is_alphanumeric() || n == '_') {
+                first_word = false;
+                at = out.mention(at);
+                continue;
+            }
+            if c == '#' && !prev_is_word && next.is_some_and(char::is_alphanumeric) {
+                first_word = false;
+                at = out.hashtag(at + 1);
+                continue;
+            }
+        }
+        match c {
+            '.' | '!' | '?' | '…' => out.end_sentence(),
+            // Not ':' ("Tories: a disgrace" is one thought; "Views: my own" one phrase).
+            ',' | ';' | '—' | '–' | '(' | ')' | '[' | ']' => out.clause += 1,
+            _ => {}
+        }
+        at += c.len_utf8();
+    }
+    Tokenized { tokens: out.tokens, buffer: out.buffer }
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    buffer: String,
+    sentence: u32,
+    clause: u32,
+}
+
+impl Builder<'_> {
+    fn end_sentence(&mut self) {
+        self.sentence += 1;
+        self.clause += 1;
+    }
+
+    fn push_raw(&mut self, start: usize, end: usize, kind: Kind, flags: u8, norm: &str) {
+        let buf_start = self.buffer.len() - 1;
+        self.buffer.push_str(norm);
+        self.buffer.push(SEP);
+        self.tokens.push(Token {
+            byte_start: start,
+            byte_end: end,
+            buf_start,
+            kind,
+            flags,
+            sentence: self.sentence,
+            clause: self.clause,
+        });
+    }
+
+    /// Pushes a plain ASCII word read by [`plain_ascii_word`]: a copy lower-cased in
+    /// place, digits read as letters if it is a disguised word.
+    fn push_plain_ascii_word(&mut self, start: usize, word: PlainWord) {
+        let buf_start = self.buffer.len() - 1;
+        let (flags, deobfuscate) = word.flags_and_deobfuscate();
+        let from = self.buffer.len();
+        self.buffer.push_str(&self.text[start..word.end]);
+        self.buffer[from..].make_ascii_lowercase();
+        if deobfuscate {
+            let folded: String = self.buffer[from..].chars().map(|c| leet(c).unwrap_or(c)).collect();
+            self.buffer.truncate(from);
+            self.buffer.push_str(&folded);
+        }
+        self.buffer.push(SEP);
+        self.tokens.push(Token {
+            byte_start: start,
+            byte_end: word.end,
+            buf_start,
+            kind: Kind::Word,
+            flags,
+            sentence: self.sentence,
+            clause: self.clause,
+        });
+    }
+
+    /// Pushes the word `text[start..end]`, normalised. `extra` adds flags.
+    fn push_word(&mut self, start: usize, end: usize, kind: Kind, extra: u8) {
+        let raw = &self.text[start..end];
+        let core = strip_possessive(raw);
+        let buf_start = self.buffer.len() - 1;
+        let flags = extra
+            | if core.is_ascii() { fold_ascii_into(core, &mut self.buffer) } else { case_flags(core) | fold_into(core, &mut self.buffer) };
+        if self.buffer.len() == buf_start + 1 {
+            return; // nothing but joiners: no token
+        }
+        self.buffer.push(SEP);
+        self.tokens.push(Token {
+            byte_start: start,
+            byte_end: end,
+            buf_start,
+            kind,
+            flags,
+            sentence: self.sentence,
+            clause: self.clause,
+        });
+    }
+
+    /// A mention starting at the `@` at `start`.
+    fn mention(&mut self, start: usize) -> usize {
+        let text = self.text;
+        let mut end = start + 1;
+        for c in text[end..].chars() {
+            if c.is_alphanumeric() || matches!(c, '_' | '.' | '@' | '-') {
+                end += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        while end > start + 1 && matches!(text.as_bytes()[end - 1], b'.' | b'-' | b'@') {
+            end -= 1;
+        }
+        let norm: String = text[start..end].chars().flat_map(char::to_lowercase).collect();
+        self.push_raw(start, end, Kind::Mention, 0, &norm);
+        end
+    }
+
+    /// A hashtag whose body starts at `body` (just after `#`); returns the offset after it.
+    fn hashtag(&mut self, body: usize) -> usize {
+        let text = self.text;
+        let mut end = body;
+        for c in text[body..].chars() {
+            if c.is_alphanumeric() || c == '_' {
+                end += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let parts = hashtag_parts(text, body, end);
+        let whole = if parts.len() == 1 { HASHTAG_WHOLE } else { 0 };
+        for (n, (s, e)) in parts.into_iter().enumerate() {
+            let first = if n == 0 { HASHTAG_FIRST } else { 0 };
+            self.push_word(s, e, Kind::Hashtag, first | whole);
+        }
+        end
+    }
+}
+
+/// What one pass over a plain ASCII word learns: enough for its case flags and for the
+/// de-obfuscation rule, so the word need not be read again.
+#[derive(Default, Clone, Copy)]
+struct PlainWord {
+    end: usize,
+    letters: u32,
+    digits: u32,
+    lower: bool,
+    first_upper: Option<bool>,
+    unmappable: bool,
+    letter_after_digit: bool,
+}
+
+impl PlainWord {
+    fn flags_and_deobfuscate(&self) -> (u8, bool) {
+        // Same rule as `fold_into`: not only trailing digits, all mappable, ≥ 3 letters.
+        let deobfuscate = self.digits > 0 && self.letters >= 3 && !self.unmappable && self.letter_after_digit;
+        let mut flags = if deobfuscate { OBFUSCATED } else { 0 };
+        if self.first_upper == Some(true) {
+            flags |= CAPITALISED;
+        }
+        if self.letters >= 2 && !self.lower {
+            flags |= ALL_CAPS;
+        }
+        (flags, deobfuscate)
+    }
+}
+
+/// A plain ASCII word at `start` (letters and digits only), read in one pass, if the word
+/// is plain: it does not continue with an apostrophe, a non-ASCII character, or the dot of
+/// a dotted acronym. Otherwise `None`, and [`word_end`] decides.
+fn plain_ascii_word(bytes: &[u8], start: usize) -> Option<PlainWord> {
+    let mut w = PlainWord { end: start, ..PlainWord::default() };
+    while let Some(&b) = bytes.get(w.end) {
+        if b.is_ascii_alphabetic() {
+            w.letters += 1;
+            w.lower |= b.is_ascii_lowercase();
+            w.first_upper.get_or_insert(b.is_ascii_uppercase());
+            w.letter_after_digit |= w.digits > 0;
+        } else if b.is_ascii_digit() {
+            w.digits += 1;
+            w.unmappable |= !matches!(b, b'0' | b'1' | b'3' | b'4' | b'5' | b'7');
+        } else {
+            break;
+        }
+        w.end += 1;
+    }
+    match bytes.get(w.end) {
+        None => Some(w),
+        Some(b'\'') => None,
+        Some(b'.') if w.end - start == 1 && bytes.get(w.end + 1).is_some_and(u8::is_ascii_alphabetic) => None,
+        Some(&b) if b >= 0x80 => None,
+        Some(_) => Some(w),
+    }
+}
+
+/// The end of the word starting at `start`: letters and digits, inner apostrophes, and
+/// dotted single-letter acronyms (`H.M.R.C`, `U.K.`).
+fn word_end(text: &str, start: usize) -> usize {
+    let bytes_after = |at: usize| text[at..].chars();
+    let bytes = text.as_bytes();
+    let mut end = start;
+    let mut dotted = false;
+    loop {
+        let seg_start = end;
+        while end < bytes.len() {
+            if bytes[end] < 0x80 {
+                if !bytes[end].is_ascii_alphanumeric() {
+                    break;
+                }
+                end += 1;
+            } else {
+                match text[end..].chars().next() {
+                    Some(c) if c.is_alphanumeric() => end += c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+        let mut rest = bytes_after(end);
+        match (rest.next(), rest.next(), rest.next()) {
+            (Some('\'' | '’'), Some(n), _) if n.is_alphanumeric() => {
+                end += text[end..].chars().next().map_or(1, char::len_utf8);
+            }
+            (Some('.'), Some(n), after)
+                if n.is_alphabetic()
+                    && text[seg_start..end].chars().count() == 1
+                    && !after.is_some_and(char::is_alphanumeric) =>
+            {
+                dotted = true;
+                end += 1;
+            }
+            (Some('.'), _, _) if dotted => return end + 1, // the acronym's final dot
+            _ => return end,
+        }
+    }
+}
+
+/// `HMRC's` → `HMRC`, `Tories’s` → `Tories`. Leaves `it` of `it's` alone only in the
+/// sense that patterns are cut the same way, so both sides agree.
+fn strip_possessive(raw: &str) -> &str {
+    if !raw.ends_with(['s', 'S']) {
+        return raw;
+    }
+    for suffix in ["'s", "’s", "'S", "’S"] {
+        if let Some(core) = raw.strip_suffix(suffix) {
+            if !core.is_empty() {
+                return core;
+            }
+        }
+    }
+    raw
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '.')
+}
+
+fn case_flags(core: &str) -> u8 {
+    let mut letters = 0;
+    let mut lower = false;
+    let mut first_upper = None;
+    for c in core.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        lower |= c.is_lowercase();
+        first_upper.get_or_insert(c.is_uppercase());
+    }
+    let mut flags = 0;
+    if first_upper == Some(true) {
+        flags |= CAPITALISED;
+    }
+    if letters >= 2 && !lower {
+        flags |= ALL_CAPS;
+    }
+    flags
+}
+
+/// Appends the lower-cased, de-obfuscated form of `core` to `buffer`; returns
+/// [`OBFUSCATED`] if digits were read as letters.
+///
+/// Digits count as letters only in tokens that look like disguised words: at least three
+/// letters, every digit one of `0 1 3 4 5 7`, and not only trailing digits (`covid19`,
+/// `G7`, `GS13` stay as they are).
+fn fold_into(core: &str, buffer: &mut String) -> u8 {
+    let letters = core.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = core.chars().filter(char::is_ascii_digit).count();
+    let mut seen_digit = false;
+    let letter_after_digit = core.chars().any(|c| {
+        seen_digit |= c.is_ascii_digit();
+        seen_digit && c.is_alphabetic()
+    });
+    let deobfuscate = digits > 0
+        && letters >= 3
+        && core.chars().filter(char::is_ascii_digit).all(|d| leet(d).is_some())
+        && letter_after_digit;
+    for c in core.chars().filter(|&c| !is_joiner(c)) {
+        match leet(c).filter(|_| deobfuscate) {
+            Some(letter) => buffer.push(letter),
+            None => buffer.extend(c.to_lowercase()),
+        }
+    }
+    if deobfuscate {
+        OBFUSCATED
+    } else {
+        0
+    }
+}
+
+/// [`case_flags`] and [`fold_into`] for ASCII words, the common case: one classifying
+/// pass, then a straight copy lower-cased in place unless joiners or digits need work.
+fn fold_ascii_into(core: &str, buffer: &mut String) -> u8 {
+    let (mut letters, mut lower, mut digits, mut joiners) = (0, false, 0, false);
+    let (mut unmappable, mut letter_after_digit) = (false, false);
+    let mut first_upper = None;
+    for &b in core.as_bytes() {
+        if b.is_ascii_alphabetic() {
+            letters += 1;
+            lower |= b.is_ascii_lowercase();
+            first_upper.get_or_insert(b.is_ascii_uppercase());
+            letter_after_digit |= digits > 0;
+        } else if b.is_ascii_digit() {
+            digits += 1;
+            unmappable |= leet(b as char).is_none();
+        } else {
+            joiners = true;
+        }
+    }
+    // Same rule as `fold_into`: not only trailing digits, all mappable, ≥ 3 letters.
+    let deobfuscate = digits > 0 && letters >= 3 && !unmappable && letter_after_digit;
+    if !joiners && !deobfuscate {
+        let from = buffer.len();
+        // `core` is ASCII, so lower-casing in place keeps its length.
+        buffer.push_str(core);
+        buffer[from..].make_ascii_lowercase();
+    } else {
+        for &b in core.as_bytes() {
+            match b {
+                b'.' | b'\'' => {}
+                b'0'..=b'9' if deobfuscate => buffer.push(leet(b as char).unwrap_or(b as char)),
+                _ => buffer.push(b.to_ascii_lowercase() as char),
+            }
+        }
+    }
+    let mut flags = if deobfuscate { OBFUSCATED } else { 0 };
+    if first_upper == Some(true) {
+        flags |= CAPITALISED;
+    }
+    if letters >= 2 && !lower {
+        flags |= ALL_CAPS;
+    }
+    flags
+}
+
+fn leet(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        _ => return None,
+    })
+}
+
+/// The characters of `raw` a case-exact comparison looks at: joiners and a possessive
+/// dropped, case kept.
+pub(crate) fn cased_chars(raw: &str) -> impl Iterator<Item = char> + '_ {
+    strip_possessive(raw).chars().filter(|&c| !is_joiner(c))
+}
+
+/// Byte ranges of a hashtag body's parts: split at `_` and at case changes
+/// (`VoteLabour` → `Vote`,`Labour`; `NHSCrisis` → `NHS`,`Crisis`; `iPhone` → `i`,`Phone`).
+/// All-lower and all-upper bodies stay whole. Digits never split, so `T0riesOut` keeps
+/// `T0ries` for the de-obfuscator.
+fn hashtag_parts(text: &str, body: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut parts = Vec::new();
+    let chars: Vec<(usize, char)> = text[body..end].char_indices().map(|(i, c)| (body + i, c)).collect();
+    let mut part_start: Option<usize> = None;
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        if c == '_' {
+            if let Some(s) = part_start.take() {
+                parts.push((s, at));
+            }
+            continue;
+        }
+        let prev = k.checked_sub(1).map(|p| chars[p].1).filter(|&p| p != '_');
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        let boundary = match prev {
+            Some(p) if c.is_uppercase() => {
+                (p.is_lowercase() || p.is_ascii_digit())
+                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            }
+            _ => false,
+        };
+        if boundary {
+            if let Some(s) = part_start.take() {
+                parts.push((s, at));
+            }
+        }
+        part_start.get_or_insert(at);
+    }
+    if let Some(s) = part_start {
+        parts.push((s, end));
+    }
+    parts
+}
+
+/// A URL starting at `at` (the start of a whitespace-delimited chunk): `http(s)://…`,
+/// `www.…`, or a bare host with a path or a common top-level domain
+/// (`secure.actblue.com/donate`, `labour.org.uk`). Returns its byte range without
+/// surrounding brackets, quotes or trailing punctuation.
+fn url_at(text: &str, at: usize) -> Option<(usize, usize)> {
+    let rest = &text.as_bytes()[at..];
+    // Cheap reject: a URL has a dot before the chunk's end (most words have none, or
+    // only a trailing full stop).
+    let mut chunk_len = 0;
+    let mut dot_inside = false;
+    while chunk_len < rest.len() {
+        let b = rest[chunk_len];
+        if b.is_ascii_whitespace() || (b >= 0xC0 && text[at + chunk_len..].starts_with(char::is_whitespace)) {
+            break;
+        }
+        dot_inside |= b == b'.' && rest.get(chunk_len + 1).is_some_and(|n| n.is_ascii_alphanumeric());
+        chunk_len += 1;
+    }
+    if !dot_inside {
+        return None;
+    }
+    let chunk_end = at + chunk_len;
+    let chunk = &text[at..chunk_end];
+    let lead = chunk.len() - chunk.trim_start_matches(['(', '<', '"', '\'', '“', '‘', '[']).len();
+    let body = chunk[lead..].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '>', '"', '\'', '”', '’', ']']);
+    if body.is_empty() {
+        return None;
+    }
+    let starts = |prefix: &str| body.len() >= prefix.len() && body.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+    let is_url = starts("http://") || starts("https://") || starts("www.") || looks_like_bare_host(body);
+    is_url.then(|| (at + lead, at + lead + body.len()))
+}
+
+fn looks_like_bare_host(body: &str) -> bool {
+    const COMMON_TLDS: [&str; 16] = [
+        "com", "org", "net", "uk", "us", "gov", "io", "co", "app", "social", "me", "info", "eu",
+        "au", "ca", "news",
+    ];
+    let (host, has_path) = match body.find('/') {
+        Some(slash) => (&body[..slash], true),
+        None => (body, false),
+    };
+    if !host.contains('.') || !host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') {
+        return false;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.iter().any(|l| l.is_empty()) {
+        return false;
+    }
+    let tld = labels[labels.len() - 1];
+    let tld_ok = (2..=24).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_alphabetic());
+    tld_ok && (has_path || COMMON_TLDS.contains(&tld.to_ascii_lowercase().as_str()))
+}
+
+/// Host (lower case, without `www.`) and path (lower case, from the first `/`) of a URL
+/// token's text.
+pub(crate) fn url_host_and_path(url: &str) -> (String, String) {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let host_end = rest.find(['/', '?', '#', ':']).unwrap_or(rest.len());
+    let path_start = rest.find('/').unwrap_or(rest.len());
+    (rest[..host_end].to_string(), rest[path_start..].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(text: &str) -> Vec<String> {
+        let t = tokenize(text);
+        (0..t.tokens.len()).map(|i| t.norm(i).to_string()).collect()
+    }
+
+    #[test]
+    fn words_fold_case_and_drop_joiners() {
+        assert_eq!(norms("HMRC's H.M.R.C can’t U.K. Sinn Féin"), ["hmrc", "hmrc", "cant", "uk", "sinn", "féin"]);
+    }
+
+    #[test]
+    fn digits_read_as_letters_only_in_disguised_words() {
+        let t = tokenize("T0ries G7 covid19 GS13 L4bour 2024");
+        let n: Vec<&str> = (0..t.tokens.len()).map(|i| t.norm(i)).collect();
+        assert_eq!(n, ["tories", "g7", "covid19", "gs13", "labour", "2024"]);
+        assert!(t.tokens[0].has(OBFUSCATED) && t.tokens[0].has(CAPITALISED));
+        assert!(!t.tokens[1].has(OBFUSCATED));
+    }
+
+    #[test]
+    fn hashtags_split_at_case_changes() {
+        assert_eq!(norms("#VoteLabour #ToriesOut #NHSCrisis #votelabour #GTTO #vote_green"),
+            ["vote", "labour", "tories", "out", "nhs", "crisis", "votelabour", "gtto", "vote", "green"]);
+        let t = tokenize("#T0riesOut");
+        assert_eq!(t.norm(0), "tories");
+        assert_eq!(&"#T0riesOut"[t.tokens[0].byte_start - 1..t.tokens[0].byte_end], "#T0ries");
+    }
+
+    #[test]
+    fn urls_and_mentions_are_single_opaque_tokens() {
+        let t = tokenize("give at https://secure.actblue.com/donate/x, @alice@mastodon.social and labour.org.uk/donate.");
+        let kinds: Vec<Kind> = t.tokens.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, [Kind::Word, Kind::Word, Kind::Url, Kind::Mention, Kind::Word, Kind::Url]);
+        let last = &t.tokens[5];
+        assert_eq!(&"give at https://secure.actblue.com/donate/x, @alice@mastodon.social and labour.org.uk/donate."[last.byte_start..last.byte_end], "labour.org.uk/donate");
+        assert_eq!(url_host_and_path("https://www.WinRed.com/x?y"), ("winred.com".into(), "/x?y".into()));
+        let t = tokenize("(https://labour.org.uk/donate) \"www.gop.com\" end.Then e.g. U.K.");
+        let kinds: Vec<Kind> = t.tokens.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, [Kind::Url, Kind::Url, Kind::Word, Kind::Word, Kind::Word, Kind::Word]);
+    }
+
+    #[test]
+    fn sentences_and_clauses_are_counted() {
+        let t = tokenize("a, b. c\nd");
+        let s: Vec<(u32, u32)> = t.tokens.iter().map(|t| (t.sentence, t.clause)).collect();
+        assert_eq!(s, [(0, 0), (0, 1), (1, 2), (2, 3)]);
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for text in ["", "#", "@", "'s", "’", "...", "#_", "@.", "a.b.c.", "é.", "http://", "\u{0}", "🇬🇧#🇬🇧", "x'", "I.", "ǅ"] {
+            let t = tokenize(text);
+            for i in 0..t.tokens.len() {
+                let _ = t.norm(i);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! Runs every inline `flag`/`allow` example of every pack, under every policy that runs
+//! the rule, with the rule's pack's example profile, at the strict setting. A failure names
+//! the pack file and the rule.
+
+use std::collections::HashMap;
+
+use impartial_core::{example_profile, rule_docs, Engine, Policy, Strictness};
+
+#[test]
+fn every_pack_example_passes() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut engines: HashMap<(String, Policy), Engine> = HashMap::new();
+    for policy in Policy::ALL {
+        let docs = rule_docs(Some(policy)).unwrap_or_else(|e| panic!("{e}"));
+        for doc in docs {
+            let engine = engines.entry((doc.pack.clone(), policy)).or_insert_with(|| {
+                Engine::new(&example_profile(&doc.pack, policy)).unwrap_or_else(|e| panic!("{}: {e}", doc.file))
+            });
+            for text in &doc.flag {
+                checked += 1;
+                let found = engine.check(text, Strictness::Strict);
+                if !found.iter().any(|f| f.rule == doc.id) {
+                    let got: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
+                    failures.push(format!("{}: rule {} ({}): flag example {text:?} was not flagged (got {got:?})", doc.file, doc.id, policy.as_str()));
+                }
+            }
+            for text in &doc.allow {
+                checked += 1;
+                let found = engine.check(text, Strictness::Strict);
+                if let Some(f) = found.iter().find(|f| f.rule == doc.id) {
+                    failures.push(format!("{}: rule {} ({}): allow example {text:?} was flagged at {:?}", doc.file, doc.id, policy.as_str(), f.text));
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} examples ran");
+    assert!(failures.is_empty(), "{} of {checked} pack examples failed:\n{}", failures.len(), failures.join("\n"));
+}
