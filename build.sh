@@ -4,6 +4,7 @@
 #   ./build.sh          build everything: wasm engine, extension (dist/chrome, dist/firefox, zips), CLI
 #   ./build.sh test     build, then run every test (Rust, wasm in Node, TypeScript, end-to-end)
 #   ./build.sh bench    build, then run the benchmarks and print a summary
+#   ./build.sh eval     build the CLI, then score the rules against tests/corpus/
 #   ./build.sh setup    only install what is missing (toolchains, browsers, node packages)
 #
 # On a fresh machine it installs what is missing by itself; the second run finds everything in
@@ -196,10 +197,18 @@ run_bench() {
   done
 }
 
+run_eval() {
+  say "CLI"
+  cargo build -q --release -p impartial-cli
+  say "evaluation: tests/corpus/"
+  target/release/impartial eval tests/corpus/
+}
+
 case "${1:-build}" in
   build) build_all ;;
   setup) setup; setup_browsers ;;
   test) run_tests ;;
   bench) run_bench ;;
-  *) die "unknown command '$1' (use: build, test, bench, setup)" ;;
+  eval) run_eval ;;
+  *) die "unknown command '$1' (use: build, test, bench, eval, setup)" ;;
 esac

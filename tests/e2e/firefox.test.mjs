@@ -2,7 +2,7 @@
 // Lexical and a textarea, with the editor's own model following.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { By, until } from 'selenium-webdriver';
+import { By, Key, until } from 'selenium-webdriver';
 import { launchFirefox } from './lib/firefox.mjs';
 import { countWarmPixels } from './lib/pixels.mjs';
 
@@ -82,4 +82,33 @@ async function warmPixelsUnder(driver, word, selector = 'textarea') {
   if (!box) return 0;
   const png = Buffer.from(await driver.takeScreenshot(), 'base64');
   return countWarmPixels(png, { x: box.x * box.dpr, y: box.y * box.dpr, width: box.width * box.dpr, height: (box.height + 6) * box.dpr });
+}
+
+/** Waits until the page's editor model equals `expected`. */
+async function waitForModel(driver, expected) {
+  let last;
+  await driver.wait(async () => (last = await driver.executeScript('return window.__model()')) === expected, 5000)
+    .catch(() => assert.equal(last, expected));
+}
+
+for (const [name, host, selector] of [
+  ['Draft.js', 'x.com', '.public-DraftEditor-content'],
+  ['Lexical', 'www.threads.com', '[data-lexical-editor="true"]'],
+  ['textarea', 'mastodon.social', 'textarea.autosuggest-textarea__textarea'],
+]) {
+  // Known gap: in Firefox the card opens but its first action does not take keyboard focus,
+  // and a clicked removal leaves the model unchanged; kept visible as todo.
+  const todo = 'Firefox: applying from the card does not change the model yet';
+  test(`Firefox ${name}: the card's suggestion (Ctrl+. then Enter) changes the model; typing continues`, { todo }, async () => {
+    const { driver } = firefox;
+    await open(host, selector);
+    await driver.actions().sendKeys('Great walk today. Views my own.').perform();
+    await driver.sleep(300); // the engine's answer
+    await driver.actions().keyDown(Key.CONTROL).sendKeys('.').keyUp(Key.CONTROL).perform();
+    await driver.sleep(100);
+    await driver.actions().sendKeys(Key.ENTER).perform(); // the focused first action: the suggestion
+    await waitForModel(driver, 'Great walk today.');
+    await driver.actions().sendKeys(Key.END, ' Back home!').perform();
+    await waitForModel(driver, 'Great walk today. Back home!');
+  });
 }

@@ -3,6 +3,7 @@
 //! Exit codes: 0 nothing to show, 1 findings shown, 2 bad usage or input.
 
 mod docs;
+mod eval;
 mod jsonl;
 mod options;
 mod render;
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use options::{CheckArgs, ColorChoice, Format, PolicyArg};
+use options::{CheckArgs, ColorChoice, EvalArgs, Format, PolicyArg};
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +43,9 @@ enum Command {
         /// A rule id, e.g. uk.partisan.vote-for
         rule: String,
     },
+    /// Score the rules against a labelled corpus (files or directories of .jsonl files).
+    #[command(after_help = "Exit status: 0 scored, 1 a --min-*/--max-* threshold not met, 2 bad usage or a bad line.")]
+    Eval(EvalArgs),
 }
 
 /// A failure that is the user's to fix: printed as `impartial: …`, exit 2.
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules { policy, format } => docs::list(policy.map(Into::into), format),
         Command::Explain { rule } => docs::explain(&rule),
+        Command::Eval(args) => eval::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -167,3 +167,26 @@ impl Setup {
         }
     }
 }
+
+/// `impartial eval`'s arguments.
+#[derive(Args)]
+pub struct EvalArgs {
+    /// Corpus files (JSON Lines), or directories: their .jsonl files are read.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// A plain-text report (human) or one JSON object (json).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 1 if a category's precision (all posts, strict) is below RATE (0.9 or 90%).
+    #[arg(long, value_name = "RATE", value_parser = crate::eval::parse_rate)]
+    pub min_precision: Option<f64>,
+    /// Exit 1 if a category's recall (all posts, strict) is below RATE.
+    #[arg(long, value_name = "RATE", value_parser = crate::eval::parse_rate)]
+    pub min_recall: Option<f64>,
+    /// Exit 1 if more than RATE of the clean posts show anything at standard.
+    #[arg(long, value_name = "RATE", value_parser = crate::eval::parse_rate)]
+    pub max_clean_flag_rate: Option<f64>,
+    /// Also list the hold-out posts' misses and false alarms (not for rule tuning).
+    #[arg(long)]
+    pub show_holdout: bool,
+}

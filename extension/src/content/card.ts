@@ -33,7 +33,7 @@ const CARD_CSS = `
 .card .actions { display: flex; flex-wrap: wrap; gap: 6px; }
 .card button.action { font: inherit; font-size: 13px; padding: 5px 10px; border-radius: 6px; border: 1px solid #c5ccd8; background: #f7f8fa; color: inherit; cursor: pointer; }
 .card.dark button.action { background: #2a303c; border-color: #465063; }
-.card button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
+.card button.action.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
 .card button:focus-visible, .card a:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
 .card .status { font-size: 12px; margin: 8px 0 0; }
 .card .status:empty { display: none; }
