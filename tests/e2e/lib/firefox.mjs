@@ -14,10 +14,18 @@ const FIREFOX = process.env.FIREFOX ?? '/usr/lib/firefox-esr/firefox-esr';
 const GECKODRIVER = process.env.GECKODRIVER
   ?? path.join(process.env.IMPARTIAL_TOOLS ?? path.join(os.homedir(), '.cache/impartial/tools'), 'bin/geckodriver');
 
-export async function launchFirefox({ extension = path.join(ROOT, 'dist/firefox') } = {}) {
-  await buildFixtures();
-  const server = await startServer();
-  const proxy = await startProxy({ serverPort: server.port });
+/**
+ * Starts Firefox with the extension; HTTPS goes through a loopback proxy to the fixture
+ * server, or to `upstream` ({ port, allowHost }) when given. `prefs` adds preferences.
+ * Returns { driver, server, proxy, close }.
+ */
+export async function launchFirefox({ extension = path.join(ROOT, 'dist/firefox'), upstream, prefs = {} } = {}) {
+  let server;
+  if (!upstream) {
+    await buildFixtures();
+    server = await startServer();
+  }
+  const proxy = await startProxy(upstream ? { serverPort: upstream.port, allowHost: upstream.allowHost } : { serverPort: server.port });
   const options = new firefox.Options()
     .addArguments('-headless')
     .setBinary(FIREFOX)
@@ -35,6 +43,7 @@ export async function launchFirefox({ extension = path.join(ROOT, 'dist/firefox'
     .setPreference('toolkit.telemetry.enabled', false)
     .setPreference('extensions.getAddons.cache.enabled', false)
     .setPreference('browser.shell.checkDefaultBrowser', false);
+  for (const [name, value] of Object.entries(prefs)) options.setPreference(name, value);
   const driver = await new Builder()
     .forBrowser(Browser.FIREFOX)
     .setFirefoxOptions(options)
@@ -46,7 +55,7 @@ export async function launchFirefox({ extension = path.join(ROOT, 'dist/firefox'
     async close() {
       await driver.quit();
       await proxy.close();
-      await server.close();
+      await server?.close();
     },
   };
 }

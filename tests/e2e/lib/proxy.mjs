@@ -1,11 +1,12 @@
 // A loopback proxy for browsers without Chromium's --host-resolver-rules (Firefox): every
-// HTTPS CONNECT to a fixture host is tunnelled to the fixture server; anything else is
-// refused and recorded, so a test can assert that nothing tried to leave the machine.
+// HTTPS CONNECT to an allowed host (by default the fixture hosts) is tunnelled to the test
+// server; anything else is refused and recorded, so a test can assert that nothing tried to
+// leave the machine.
 import http from 'node:http';
 import net from 'node:net';
 import { HOSTS } from './server.mjs';
 
-export async function startProxy({ serverPort }) {
+export async function startProxy({ serverPort, allowHost = (host) => host in HOSTS }) {
   const refused = [];
   const proxy = http.createServer((req, res) => {
     refused.push(`${req.method} ${req.url}`);
@@ -13,7 +14,7 @@ export async function startProxy({ serverPort }) {
   });
   proxy.on('connect', (req, client, head) => {
     const host = String(req.url).replace(/:\d+$/, '');
-    if (!(host in HOSTS)) {
+    if (!allowHost(host)) {
       refused.push(`CONNECT ${req.url}`);
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;

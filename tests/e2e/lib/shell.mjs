@@ -159,51 +159,16 @@ export async function until(fn, { timeout = 8000, interval = 25, what = 'conditi
  * Returns { driver, base, close }.
  */
 export async function launchFirefoxForForum(forum) {
-  const [{ Builder, Browser }, { default: firefox }] = await Promise.all([import('selenium-webdriver'), import('selenium-webdriver/firefox.js')]);
-  const net = await import('node:net');
-  const http = await import('node:http');
-  const proxy = http.createServer((req, res) => res.writeHead(403).end());
-  proxy.on('connect', (req, client, head) => {
-    const upstream = net.connect(forum.port, '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    const drop = () => { upstream.destroy(); client.destroy(); };
-    upstream.on('error', drop);
-    client.on('error', drop);
-  });
-  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { launchFirefox } = await import('./firefox.mjs');
   const uuid = '6f1d3a52-8c1e-4b7a-9d55-0e2a4b1c7f10';
-  const gecko = process.env.GECKODRIVER ?? path.join(process.env.IMPARTIAL_TOOLS ?? path.join(os.homedir(), '.cache/impartial/tools'), 'bin/geckodriver');
-  const options = new firefox.Options()
-    .addArguments('-headless')
-    .setBinary(process.env.FIREFOX ?? '/usr/lib/firefox-esr/firefox-esr')
-    .setAcceptInsecureCerts(true)
-    .setPreference('network.proxy.type', 1)
-    .setPreference('network.proxy.ssl', '127.0.0.1')
-    .setPreference('network.proxy.ssl_port', proxy.address().port)
-    .setPreference('network.proxy.no_proxies_on', '')
-    .setPreference('network.proxy.allow_hijacking_localhost', true)
-    .setPreference('app.update.enabled', false)
-    .setPreference('datareporting.policy.dataSubmissionEnabled', false)
-    .setPreference('toolkit.telemetry.enabled', false)
-    .setPreference('extensions.getAddons.cache.enabled', false)
-    .setPreference('browser.shell.checkDefaultBrowser', false)
-    .setPreference('extensions.webextOptionalPermissionPrompts', false)
-    .setPreference('extensions.webextensions.uuids', JSON.stringify({ 'impartial@impartial.invalid': uuid }));
-  const driver = await new Builder().forBrowser(Browser.FIREFOX).setFirefoxOptions(options)
-    .setFirefoxService(new firefox.ServiceBuilder(gecko)).build();
-  await driver.installAddon(path.join(ROOT, 'dist/firefox'), true);
-  return {
-    driver,
-    base: `moz-extension://${uuid}/`,
-    async close() {
-      await driver.quit();
-      await new Promise((resolve) => { proxy.close(() => resolve()); proxy.closeAllConnections?.(); });
+  const firefox = await launchFirefox({
+    upstream: { port: forum.port, allowHost: () => true },
+    prefs: {
+      'extensions.webextOptionalPermissionPrompts': false,
+      'extensions.webextensions.uuids': JSON.stringify({ 'impartial@impartial.invalid': uuid }),
     },
-  };
+  });
+  return { driver: firefox.driver, base: `moz-extension://${uuid}/`, close: () => firefox.close() };
 }
 
 /**
