@@ -191,19 +191,16 @@ impl Builder<'_> {
         self.clause += 1;
     }
 
+    /// Ends the token whose normalised form was written to the buffer from `buf_start`.
+    fn close_token(&mut self, start: usize, end: usize, buf_start: usize, kind: Kind, flags: u8) {
+        self.buffer.push(SEP);
+        self.tokens.push(Token { byte_start: start, byte_end: end, buf_start, kind, flags, sentence: self.sentence, clause: self.clause });
+    }
+
     fn push_raw(&mut self, start: usize, end: usize, kind: Kind, flags: u8, norm: &str) {
         let buf_start = self.buffer.len() - 1;
         self.buffer.push_str(norm);
-        self.buffer.push(SEP);
-        self.tokens.push(Token {
-            byte_start: start,
-            byte_end: end,
-            buf_start,
-            kind,
-            flags,
-            sentence: self.sentence,
-            clause: self.clause,
-        });
+        self.close_token(start, end, buf_start, kind, flags);
     }
 
     /// Pushes a plain ASCII word read by [`plain_ascii_word`]: a copy lower-cased in
@@ -219,16 +216,7 @@ impl Builder<'_> {
             self.buffer.truncate(from);
             self.buffer.push_str(&folded);
         }
-        self.buffer.push(SEP);
-        self.tokens.push(Token {
-            byte_start: start,
-            byte_end: word.end,
-            buf_start,
-            kind: Kind::Word,
-            flags,
-            sentence: self.sentence,
-            clause: self.clause,
-        });
+        self.close_token(start, word.end, buf_start, Kind::Word, flags);
     }
 
     /// Pushes the word `text[start..end]`, normalised. `extra` adds flags.
@@ -241,16 +229,7 @@ impl Builder<'_> {
         if self.buffer.len() == buf_start + 1 {
             return; // nothing but joiners: no token
         }
-        self.buffer.push(SEP);
-        self.tokens.push(Token {
-            byte_start: start,
-            byte_end: end,
-            buf_start,
-            kind,
-            flags,
-            sentence: self.sentence,
-            clause: self.clause,
-        });
+        self.close_token(start, end, buf_start, kind, flags);
     }
 
     /// A mention starting at the `@` at `start`.

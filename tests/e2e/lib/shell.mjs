@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from './browser.mjs';
+import { highlightedTexts, ROOT } from './browser.mjs';
 import { buildFixtures } from '../build-fixtures.mjs';
 import { startServer } from './server.mjs';
 
@@ -171,29 +171,8 @@ export async function launchFirefoxForForum(forum) {
   return { driver: firefox.driver, base: `moz-extension://${uuid}/`, close: () => firefox.close() };
 }
 
-/**
- * The texts under each Impartial highlight (name -> texts). Reads live Ranges and
- * StaticRanges alike (a StaticRange has no toString, so it is turned into a Range first).
- */
-export function markedTexts(page) {
-  return page.evaluate(() => {
-    const out = {};
-    for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('impartial-')) continue;
-      out[name] = [...highlight].map((r) => {
-        try {
-          const range = document.createRange();
-          range.setStart(r.startContainer, r.startOffset);
-          range.setEnd(r.endContainer, r.endOffset);
-          return range.toString();
-        } catch {
-          return '';
-        }
-      });
-    }
-    return out;
-  });
-}
+/** The texts under each Impartial highlight (name -> texts): the launcher's reader. */
+export const markedTexts = highlightedTexts;
 
 /** Waits until the highlights hold exactly `expected` (name -> texts, in any order). */
 export async function waitForMarks(page, expected, timeout = 5000) {
