@@ -1,22 +1,21 @@
 //! The phrase automaton: every phrase any compiled rule, context clause, custom term or
-//! allowed phrase needs, in one Aho-Corasick automaton over the normalised buffer.
+//! allowed phrase needs, in one trie over the normalised words of the post.
 //!
-//! A phrase is stored as `" tok tok "` (see [`crate::normalize`]), so hits are whole
-//! tokens by construction. Several sources may share a phrase ("labour" is both a party
-//! name and part of an exception), so each phrase carries a list of [`Entry`]s, each with
-//! the set it belongs to and the per-token conditions (case, hashtag) it needs. Case is
-//! checked after the automaton, on the few hits, instead of building case variants.
+//! Phrases are sequences of whole tokens (see [`crate::normalize`]). Several sources may
+//! share a phrase ("labour" is both a party name and part of an exception), so each
+//! phrase carries a list of [`Entry`]s, each with the set it belongs to and the per-token
+//! conditions (case, hashtag) it needs. Case is checked after the trie, on the few hits,
+//! instead of building case variants.
 //!
-//! Cost: building is linear in the total phrase length (a few milliseconds for ten
-//! thousand phrases); scanning is one overlapping pass over the buffer, then per hit a
-//! binary search for its token and a check of each entry's conditions.
+//! Why words and not bytes: an Aho-Corasick automaton over the buffer spent most of an
+//! engine's compile time on its failure links (about 12 ms natively and over 100 ms in
+//! a cold wasm service worker for one pack), while a trie over words needs none, since a
+//! phrase can only start at a token.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
-
-use crate::normalize::{self, Kind, Token, Tokenized, ALL_CAPS, CAPITALISED, HASHTAG_WHOLE, OBFUSCATED, SEP};
+use crate::normalize::{self, Kind, Token, Tokenized, ALL_CAPS, CAPITALISED, HASHTAG_WHOLE, OBFUSCATED};
 use crate::pack::MAX_PHRASE_TOKENS;
 
 /// Which case a token of the post must have to match a pattern word.
@@ -101,19 +100,42 @@ pub(crate) struct Hit {
     pub end: u32,
 }
 
-/// FxHash (rustc's hasher): phrase keys are short and not attacker-chosen in bulk, and
-/// SipHash was a visible share of compiling ten thousand custom terms.
+/// FxHash (rustc's hasher): keys are short words and state numbers, not attacker-chosen
+/// in bulk, and SipHash was a visible share of compiling ten thousand custom terms.
 #[derive(Default)]
 struct FxHasher(u64);
 
+impl FxHasher {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
             word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+            self.add(u64::from_le_bytes(word));
         }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(n as u64);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
     }
 
     fn finish(&self) -> u64 {
@@ -123,12 +145,76 @@ impl Hasher for FxHasher {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// Collects phrases, then builds the automaton.
+/// No state: a word that starts no phrase, or a trie state with no phrase ending in it.
+const NONE: u32 = u32::MAX;
+
+/// A word of some phrase: its id, and the trie state reached when a phrase starts with it.
+#[derive(Clone, Copy)]
+struct Word {
+    id: u32,
+    first: u32,
+}
+
+/// The phrase trie, an automaton over words. State 0 is the root; `words` gives a word's
+/// id and the root's transition in one lookup, `next` the transitions of every other state.
+#[derive(Default)]
+struct Trie {
+    words: FxMap<Box<str>, Word>,
+    next: FxMap<(u32, u32), u32>,
+    /// Per state, the phrase that ends there (or [`NONE`]).
+    phrase_of: Vec<u32>,
+}
+
+impl Trie {
+    fn word(&mut self, norm: &str) -> Word {
+        if let Some(&word) = self.words.get(norm) {
+            return word;
+        }
+        let word = Word { id: self.words.len() as u32, first: NONE };
+        self.words.insert(norm.into(), word);
+        word
+    }
+
+    fn new_state(&mut self) -> u32 {
+        self.phrase_of.push(NONE);
+        self.phrase_of.len() as u32 // state 0 is the root, never stored in `phrase_of`
+    }
+
+    /// The state a phrase of these words ends in, creating the path as needed.
+    fn insert<'w>(&mut self, mut words: impl Iterator<Item = &'w str>) -> u32 {
+        let first = words.next().expect("phrases have a word");
+        let mut state = match self.word(first).first {
+            NONE => {
+                let s = self.new_state();
+                self.words.get_mut(first).expect("added by word()").first = s;
+                s
+            }
+            s => s,
+        };
+        for norm in words {
+            let id = self.word(norm).id;
+            state = match self.next.get(&(state, id)) {
+                Some(&s) => s,
+                None => {
+                    let s = self.new_state();
+                    self.next.insert((state, id), s);
+                    s
+                }
+            };
+        }
+        state
+    }
+
+    fn phrase_slot(&mut self, state: u32) -> &mut u32 {
+        &mut self.phrase_of[state as usize - 1]
+    }
+}
+
+/// Collects phrases into the trie.
 #[derive(Default)]
 pub(crate) struct MatcherBuilder {
+    trie: Trie,
     phrases: Vec<Phrase>,
-    /// Phrase key (`" tok tok "`) → index in `phrases`, which is the automaton's pattern id.
-    by_key: FxMap<String, usize>,
 }
 
 impl MatcherBuilder {
@@ -148,80 +234,88 @@ impl MatcherBuilder {
                 tag: if t.hashtag { TagRule::Part } else { TagRule::Any },
             })
             .collect();
-        let mut key = String::with_capacity(tokens.iter().map(|t| t.norm.len() + 1).sum::<usize>() + 1);
-        key.push(SEP);
-        for t in tokens {
-            key.push_str(&t.norm);
-            key.push(SEP);
-        }
-        self.insert(key, tokens.len(), Entry { set, tokens: rules });
+        let state = self.trie.insert(tokens.iter().map(|t| t.norm.as_str()));
+        self.insert(state, tokens.len(), Entry { set, tokens: rules });
         if tokens.len() > 1 && !tokens.iter().any(|t| t.norm.starts_with('@')) {
-            let mut joined = String::new();
-            joined.push(SEP);
-            tokens.iter().for_each(|t| joined.push_str(&t.norm));
-            joined.push(SEP);
+            let joined: String = tokens.iter().map(|t| t.norm.as_str()).collect();
+            let state = self.trie.insert(std::iter::once(joined.as_str()));
             let whole = Box::new([TokenRule { case: CaseRule::Any, tag: TagRule::Whole }]);
-            self.insert(joined, 1, Entry { set, tokens: whole });
+            self.insert(state, 1, Entry { set, tokens: whole });
         }
         Ok(())
     }
 
-    fn insert(&mut self, key: String, len: usize, entry: Entry) {
-        let next = self.phrases.len();
-        let at = *self.by_key.entry(key).or_insert(next);
-        match self.phrases.get_mut(at) {
-            Some(phrase) => {
-                let duplicate = phrase.entries.iter().any(|e| e.set == entry.set && e.tokens.iter().zip(entry.tokens.iter()).all(|(a, b)| a.case == b.case && a.tag == b.tag));
-                if !duplicate {
-                    phrase.entries.push(entry);
-                }
-            }
-            None => self.phrases.push(Phrase { len, entries: vec![entry] }),
+    fn insert(&mut self, state: u32, len: usize, entry: Entry) {
+        let slot = self.trie.phrase_slot(state);
+        if *slot == NONE {
+            *slot = self.phrases.len() as u32;
+            self.phrases.push(Phrase { len, entries: vec![entry] });
+            return;
+        }
+        let phrase = &mut self.phrases[*slot as usize];
+        let duplicate = phrase.entries.iter().any(|e| e.set == entry.set && e.tokens.iter().zip(entry.tokens.iter()).all(|(a, b)| a.case == b.case && a.tag == b.tag));
+        if !duplicate {
+            phrase.entries.push(entry);
         }
     }
 
-    pub fn build(self) -> Result<Matcher, String> {
-        let mut keys = vec![""; self.phrases.len()];
-        for (key, &id) in &self.by_key {
-            keys[id] = key.as_str();
-        }
-        let automaton = if keys.is_empty() {
-            None
-        } else {
-            // Standard semantics: overlapping search must report "labour" inside
-            // "vote labour" and inside "labour pains" alike. Every key starts with the
-            // separator, so a start-byte prefilter would stop at every token: off.
-            // The contiguous NFA (chosen automatically above 100 patterns) is ~0.5 MB for a
-            // pack; a DFA searched ~20% faster but took ~10 MB: not worth it in a browser.
-            let built = AhoCorasickBuilder::new().prefilter(false).build(&keys);
-            Some(built.map_err(|e| e.to_string())?)
-        };
-        Ok(Matcher { automaton, phrases: self.phrases })
+    pub fn build(mut self) -> Result<Matcher, String> {
+        self.trie.words.shrink_to_fit();
+        self.trie.next.shrink_to_fit();
+        Ok(Matcher { trie: self.trie, phrases: self.phrases })
     }
 }
 
+/// Finds phrases by walking the word trie from every token: one hash lookup per token
+/// that starts no phrase (most of them), one more per further word of a candidate.
+/// Phrases are whole tokens by construction and overlapping matches all count, so
+/// "labour" is found inside both "vote labour" and "labour pains".
+///
+/// Cost: building is one hash insert per phrase word (ten thousand custom terms in a few
+/// milliseconds); scanning is linear in the tokens times the words of the longest
+/// candidate (at most [`MAX_PHRASE_TOKENS`]).
 pub(crate) struct Matcher {
-    automaton: Option<AhoCorasick>,
+    trie: Trie,
     phrases: Vec<Phrase>,
 }
 
 impl Matcher {
     /// Appends every set hit in the post to `hits` (unsorted).
     pub fn scan(&self, text: &str, tokenized: &Tokenized, hits: &mut Vec<Hit>) {
-        let Some(automaton) = &self.automaton else { return };
-        for m in automaton.find_overlapping_iter(tokenized.buffer.as_str()) {
-            let phrase = &self.phrases[m.pattern().as_usize()];
-            let Some(start) = tokenized.token_at_buffer(m.start()) else { continue };
-            let Some(tokens) = tokenized.tokens.get(start..start + phrase.len) else { continue };
-            // A phrase never spans a clause break: "If you vote, Labour wins" and
-            // "I won't vote. Labour is hard work" are not "vote Labour".
-            if tokens[0].clause != tokens[tokens.len() - 1].clause {
-                continue;
-            }
-            for entry in &phrase.entries {
-                if entry.tokens.iter().zip(tokens).all(|(rule, token)| token_matches(text, rule, token)) {
-                    hits.push(Hit { set: entry.set, start: start as u32, end: (start + phrase.len) as u32 });
+        if self.phrases.is_empty() {
+            return;
+        }
+        let count = tokenized.tokens.len();
+        for start in 0..count {
+            let Some(word) = self.trie.words.get(tokenized.norm(start)) else { continue };
+            let mut state = word.first;
+            let mut end = start + 1;
+            while state != NONE {
+                let phrase = self.trie.phrase_of[state as usize - 1];
+                if phrase != NONE {
+                    self.report(text, &tokenized.tokens[start..end], start, &self.phrases[phrase as usize], hits);
                 }
+                if end == count || end - start == MAX_PHRASE_TOKENS {
+                    break;
+                }
+                state = match self.trie.words.get(tokenized.norm(end)) {
+                    Some(next) => self.trie.next.get(&(state, next.id)).copied().unwrap_or(NONE),
+                    None => NONE,
+                };
+                end += 1;
+            }
+        }
+    }
+
+    fn report(&self, text: &str, tokens: &[Token], start: usize, phrase: &Phrase, hits: &mut Vec<Hit>) {
+        // A phrase never spans a clause break: "If you vote, Labour wins" and
+        // "I won't vote. Labour is hard work" are not "vote Labour".
+        if tokens[0].clause != tokens[tokens.len() - 1].clause {
+            return;
+        }
+        for entry in &phrase.entries {
+            if entry.tokens.iter().zip(tokens).all(|(rule, token)| token_matches(text, rule, token)) {
+                hits.push(Hit { set: entry.set, start: start as u32, end: (start + phrase.len) as u32 });
             }
         }
     }
