@@ -129,8 +129,10 @@ build_wasm() {
   env "${WASM_ENV[@]}" "$WASM_CARGO" build -q -p impartial-wasm --profile wasm \
     --target wasm32-unknown-unknown --target-dir "$WASM_TARGET_DIR" "${WASM_FLAGS[@]}"
   local wasm=$WASM_TARGET_DIR/wasm32-unknown-unknown/wasm/impartial_wasm.wasm
-  wasm-bindgen --target web --out-dir "$PKG" "$wasm"
-  wasm-bindgen --target nodejs --out-dir "$NODE_PKG" "$wasm"
+  # The reset-state function lets the background start a fresh instance after a panic
+  # (a trap under panic=abort leaves the old one unusable).
+  wasm-bindgen --target web --experimental-reset-state-function --out-dir "$PKG" "$wasm"
+  wasm-bindgen --target nodejs --experimental-reset-state-function --out-dir "$NODE_PKG" "$wasm"
   for out in "$PKG" "$NODE_PKG"; do
     node_modules/.bin/wasm-opt -Os "$out/impartial_wasm_bg.wasm" -o "$out/impartial_wasm_bg.wasm"
   done
@@ -143,6 +145,17 @@ build_extension() {
     rm -f "dist/impartial-$browser.zip"
     (cd "dist/$browser" && python3 -m zipfile -c "../impartial-$browser.zip" ./*)
   done
+}
+
+# dist/chrome-test: the extension with its fault switches (a panicking engine, a throwing
+# content script) compiled in, for the end-to-end tests only; never packaged.
+build_test_extension() {
+  say "extension test build (fault switches)"
+  env "${WASM_ENV[@]}" "$WASM_CARGO" build -q -p impartial-wasm --features fault-switch --profile wasm \
+    --target wasm32-unknown-unknown --target-dir "$WASM_TARGET_DIR" "${WASM_FLAGS[@]}"
+  local wasm=$WASM_TARGET_DIR/wasm32-unknown-unknown/wasm/impartial_wasm.wasm test_pkg=$ROOT/target/wasm-test-pkg
+  wasm-bindgen --target web --experimental-reset-state-function --out-dir "$test_pkg" "$wasm"
+  node extension/build.mjs --test "$test_pkg"
 }
 
 build_cli() {
@@ -175,6 +188,7 @@ EOF
 
 run_tests() {
   build_all
+  build_test_extension
   setup_browsers
   say "Rust tests"
   cargo test -q --workspace

@@ -2,6 +2,9 @@
 // Content scripts cannot be ES modules, so every entry is an IIFE bundle.
 //
 //   node extension/build.mjs            (after the wasm package exists in crate/wasm/pkg)
+//   node extension/build.mjs --test PKG (dist/chrome-test: the wasm package PKG, built with
+//                                        the fault-switch feature, and the content script's
+//                                        fault switch; for the end-to-end tests only)
 
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -9,7 +12,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PKG = path.join(ROOT, 'crate/wasm/pkg');
+const TEST_BUILD = process.argv[2] === '--test';
+const PKG = TEST_BUILD ? path.resolve(process.argv[3] ?? '') : path.join(ROOT, 'crate/wasm/pkg');
+const FAULTS = path.join(ROOT, TEST_BUILD ? 'extension/src/test/faults.ts' : 'extension/src/shared/faults.ts');
 const ENTRIES = {
   background: 'extension/src/background/main.ts',
   content: 'extension/src/content/main.ts',
@@ -27,7 +32,7 @@ async function bundle(outdir) {
     bundle: true,
     format: 'iife',
     target: ['chrome120', 'firefox128'],
-    alias: { 'impartial-engine': path.join(PKG, 'impartial_wasm.js') },
+    alias: { 'impartial-engine': path.join(PKG, 'impartial_wasm.js'), 'impartial-faults': FAULTS },
     // wasm-bindgen's default URL uses import.meta.url; we always pass the URL explicitly.
     define: { 'import.meta.url': '""' },
     logLevel: 'warning',
@@ -35,8 +40,8 @@ async function bundle(outdir) {
   });
 }
 
-for (const browser of ['chrome', 'firefox']) {
-  const out = path.join(ROOT, 'dist', browser);
+for (const browser of TEST_BUILD ? ['chrome'] : ['chrome', 'firefox']) {
+  const out = path.join(ROOT, 'dist', TEST_BUILD ? 'chrome-test' : browser);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(path.join(out, 'engine'), { recursive: true });
   await bundle(out);
@@ -48,4 +53,4 @@ for (const browser of ['chrome', 'firefox']) {
   if (browser === 'firefox') delete manifest.storage;
   writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 }
-console.log('extension: bundled into dist/chrome and dist/firefox');
+console.log(TEST_BUILD ? 'extension: test build bundled into dist/chrome-test' : 'extension: bundled into dist/chrome and dist/firefox');

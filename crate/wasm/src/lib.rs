@@ -447,6 +447,7 @@ impl SettingsEngine {
     /// Checks `text` as typed on `host` at `now_ms`: `{ findings, strictness, site }`.
     #[wasm_bindgen(js_name = checkFor)]
     pub fn check_for(&self, text: &str, host: &str, now_ms: f64) -> Result<JsValue, JsError> {
+        fault_switch(text);
         let strictness = self.strictness(host, now_ms);
         let findings = self.engine.check(text, strictness);
         to_js(&SiteCheck { findings: &findings, strictness: strictness_name(strictness), site: core_site_for_host(host) })
@@ -463,6 +464,22 @@ impl SettingsEngine {
     #[wasm_bindgen(getter)]
     pub fn effective(&self) -> Result<JsValue, JsError> {
         to_js(&self.settings)
+    }
+}
+
+/// What the end-to-end tests type to make the engine panic, in builds with the
+/// `fault-switch` feature only (`./build.sh test` builds `dist/chrome-test` with it).
+#[cfg(feature = "fault-switch")]
+pub const FAULT_PANIC: &str = "impartial:test:panic-engine";
+
+/// Panics on [`FAULT_PANIC`], so the tests can prove that a panic in the engine (a trap,
+/// under `panic = "abort"`) stops checking on one editor only and the background recovers.
+/// Compiled to nothing without the feature.
+#[inline]
+fn fault_switch(_text: &str) {
+    #[cfg(feature = "fault-switch")]
+    if _text.contains(FAULT_PANIC) {
+        panic!("fault switch: a test asked the engine to panic");
     }
 }
 

@@ -7,7 +7,7 @@
 // the previous engine stays in force (and, after a restart, the last good settings kept
 // in storage.local).
 
-import init, { SettingsEngine, example_settings, validate_policy } from 'impartial-engine';
+import init, { SettingsEngine, __wbg_reset_state, example_settings, validate_policy } from 'impartial-engine';
 import type { OrgPolicy, Settings } from '../shared/messages';
 import { lastGood, readManaged, readStored, rememberGood } from './store';
 
@@ -22,6 +22,46 @@ export function loadWasm(): Promise<unknown> {
   // A failed start must not poison every later request: forget it so the next one retries.
   wasm.catch(() => { wasm = undefined; });
   return wasm;
+}
+
+/**
+ * Which wasm instance is live. A trap (a Rust panic under panic=abort, or running out of
+ * memory) leaves an instance unusable, so `recoverFromTrap` starts a fresh one; objects of
+ * an older instance must never be freed, because their pointers now mean nothing.
+ */
+let instance = 0;
+const bornIn = new WeakMap<SettingsEngine, number>();
+
+/** A new engine for these settings, remembered as belonging to the live instance. */
+export function newEngine(settings: unknown, policy: OrgPolicy | null, from?: SettingsEngine): SettingsEngine {
+  const engine = from && bornIn.get(from) === instance
+    ? from.withSettings(settings, policy ?? undefined)
+    : new SettingsEngine(settings, policy ?? undefined);
+  bornIn.set(engine, instance);
+  return engine;
+}
+
+/** Frees an engine later (checks use engines synchronously, so none holds it by then). */
+export function release(engine: SettingsEngine | undefined): void {
+  if (!engine) return;
+  queueMicrotask(() => {
+    if (bornIn.get(engine) === instance) engine.free();
+  });
+}
+
+/**
+ * If `error` is a wasm trap, replaces the instance and forgets every engine, so the next
+ * request recompiles from storage; the request that trapped still fails (its editor stops
+ * being checked) but every other editor goes on. Returns whether it was a trap.
+ */
+export function recoverFromTrap(error: unknown): boolean {
+  if (!(error instanceof WebAssembly.RuntimeError)) return false;
+  console.warn('Impartial: the engine stopped (a trap); starting a fresh instance:', message(error));
+  __wbg_reset_state();
+  instance++;
+  current = undefined;
+  invalidate();
+  return true;
 }
 
 export interface Loaded {
@@ -56,10 +96,7 @@ export function invalidate(managed = false): void {
 export function state(): Promise<Loaded> {
   const gen = generation;
   loading ??= load(gen).then((loaded) => {
-    if (current && current.engine !== loaded.engine && gen === generation) {
-      const old = current.engine;
-      queueMicrotask(() => old.free()); // checks use an engine synchronously: none holds it now
-    }
+    if (current && current.engine !== loaded.engine && gen === generation) release(current.engine);
     if (gen === generation) current = loaded;
     coldStartMs ??= Math.round(performance.now() - started);
     return loaded;
@@ -113,7 +150,7 @@ async function load(gen: number): Promise<Loaded> {
  * Error naming the field) when they are invalid.
  */
 export function compile(settings: unknown, policy: OrgPolicy | null, policyError: string | undefined, onboarded: boolean, json: string | undefined): Loaded {
-  const build = (p: OrgPolicy | null) => (current ? current.engine.withSettings(settings, p ?? undefined) : new SettingsEngine(settings, p ?? undefined));
+  const build = (p: OrgPolicy | null) => newEngine(settings, p, current?.engine);
   let engine: SettingsEngine;
   try {
     engine = build(policy);
@@ -134,10 +171,7 @@ export function compile(settings: unknown, policy: OrgPolicy | null, policyError
  */
 export function adopt(loaded: Loaded, freePrevious = true): void {
   generation++;
-  if (freePrevious && current && current.engine !== loaded.engine) {
-    const old = current.engine;
-    queueMicrotask(() => old.free());
-  }
+  if (freePrevious && current && current.engine !== loaded.engine) release(current.engine);
   current = loaded;
   loading = Promise.resolve(loaded);
 }

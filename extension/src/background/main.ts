@@ -7,7 +7,7 @@
 // except for the three card actions, which only ever make checking less strict for the
 // sender's own site or phrase and are bounded by the organisation policy.
 
-import { invalidate, loadWasm, message, state } from './engine';
+import { invalidate, loadWasm, message, recoverFromTrap, state } from './engine';
 import { enableSite, reconcileScripts, removeSite } from './sites';
 import {
   cardAction, exportSettings, importSettings, pause, resume, saveSettings, settingsState, setStrictness,
@@ -25,7 +25,11 @@ chrome.runtime.onMessage.addListener((request: unknown, sender, sendResponse) =>
   if (sender.id !== chrome.runtime.id || typeof request !== 'object' || request === null) return false;
   const handler = route(request as { kind?: unknown }, sender);
   if (!handler) return false;
-  handler().then(sendResponse, (error: unknown) => sendResponse({ ok: false, error: message(error) }));
+  handler().then(sendResponse, (error: unknown) => {
+    // A panic in the engine fails this request only: the next one gets a fresh instance.
+    recoverFromTrap(error);
+    sendResponse({ ok: false, error: message(error) });
+  });
   return true; // keeps the channel open for the asynchronous answer
 });
 

@@ -9,7 +9,7 @@ import type {
   CardAction, CustomTerm, Finding, OrgPolicy, PolicyId, Profile, Settings, SettingsState,
 } from '../shared/messages';
 import { STRICTNESS_LEVELS, type Strictness } from '../shared/sites';
-import { adopt, coldStartMs, compile, message, state, type Loaded } from './engine';
+import { adopt, coldStartMs, compile, message, newEngine, release, state, type Loaded } from './engine';
 import { writeSettings } from './store';
 
 export const PAUSE_ALARM = 'impartial-pause-end';
@@ -50,7 +50,7 @@ async function store(next: Settings, loaded: Loaded, onboarded?: boolean): Promi
     adopt(loaded); // e.g. over the sync quota: nothing changed
     return { ok: false, error: `could not store the settings: ${message(error)}` };
   }
-  if (loaded.engine !== compiled.engine) queueMicrotask(() => loaded.engine.free());
+  if (loaded.engine !== compiled.engine) release(loaded.engine);
   await schedulePauseEnd(compiled.settings.pause_until);
   return { ok: true };
 }
@@ -191,8 +191,8 @@ export async function tryCheck(text: string, strictness: Strictness, profile?: P
   const key = JSON.stringify([profile, loaded.policy]);
   if (trial?.key !== key) {
     try {
-      const engine = new SettingsEngine({ ...loaded.settings, profile }, loaded.policy ?? undefined);
-      trial?.engine.free();
+      const engine = newEngine({ ...loaded.settings, profile }, loaded.policy);
+      release(trial?.engine);
       trial = { key, engine };
     } catch (error) {
       return { ok: false, error: message(error) };

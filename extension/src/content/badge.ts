@@ -17,6 +17,8 @@ const BADGE_CSS = `
 .badge .count.high::before { background: rgb(220, 38, 38); }
 .badge .count.medium::before { background: rgb(217, 119, 6); border-radius: 1px; }
 .badge .count.low::before { background: rgb(71, 110, 160); border-radius: 0; width: 6px; height: 6px; }
+.badge.stopped { color: #5b6472; font-weight: 500; border-style: dashed; box-shadow: none; cursor: default; }
+.badge.stopped.dark { color: #aab2c0; }
 .badge:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
 .list { position: fixed; margin: 0; inset: auto; width: min(340px, calc(100vw - 16px)); max-height: 50vh; overflow: auto; padding: 6px;
   border: 1px solid #d0d5dd; border-radius: 10px; background: #fff; color: #1d2330; pointer-events: auto;
@@ -34,6 +36,8 @@ export class Badge {
   /** One counter per severity, updated in place: no node is removed while the user types. */
   private readonly counts: Record<Severity, { element: HTMLSpanElement; text: Text }>;
   private readonly list: HTMLDivElement;
+  /** Shown instead of the counts once checking stopped on this editor after an error. */
+  private readonly stoppedLabel: HTMLSpanElement;
   private readonly reposition = () => this.place();
 
   constructor(private readonly checker: EditorChecker, private readonly openCard: (finding: Finding) => void) {
@@ -48,6 +52,10 @@ export class Badge {
       this.element.append(element);
       return [severity, { element, text }];
     })) as Badge['counts'];
+    this.stoppedLabel = document.createElement('span');
+    this.stoppedLabel.hidden = true;
+    this.stoppedLabel.textContent = 'Not checked';
+    this.element.append(this.stoppedLabel);
     this.list = uiElement('div', 'list');
     this.list.setAttribute('popover', 'auto');
     this.list.setAttribute('role', 'menu');
@@ -57,6 +65,10 @@ export class Badge {
   }
 
   update(): void {
+    if (this.checker.disabled) {
+      this.showStopped();
+      return;
+    }
     const findings = this.checker.findings;
     const counts = new Map<Severity, number>();
     for (const f of findings) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
@@ -81,6 +93,19 @@ export class Badge {
     this.list.remove();
   }
 
+  /** The quiet notice: checking stopped here after an internal error; the page is unaffected. */
+  private showStopped(): void {
+    for (const severity of ORDER) this.counts[severity].element.hidden = true;
+    this.stoppedLabel.hidden = false;
+    const notice = 'Impartial stopped checking this box after an internal error. Your text is untouched and you can post as usual; reload the page to check again.';
+    this.element.setAttribute('aria-label', notice);
+    this.element.title = notice;
+    this.element.classList.add('shown', 'stopped');
+    this.element.classList.toggle('dark', pageIsDark(this.checker.editor));
+    if (this.list.matches(':popover-open')) this.list.hidePopover();
+    this.place();
+  }
+
   private place(): void {
     if (!this.element.classList.contains('shown')) return;
     // Inside the editor's bottom-right corner, where it covers no site control.
@@ -91,6 +116,7 @@ export class Badge {
   }
 
   private toggleList(): void {
+    if (this.checker.disabled) return;
     if (this.list.matches(':popover-open')) {
       this.list.hidePopover();
       return;

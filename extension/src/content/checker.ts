@@ -3,6 +3,7 @@
 
 import type { CheckRequest, CheckResponse, Finding } from '../shared/messages';
 import type { Strictness } from '../shared/sites';
+import { contentFault } from 'impartial-faults';
 import { surfaceFor, type Surface } from './surfaces';
 
 const EDIT_EVENTS = ['input', 'keyup', 'paste', 'cut', 'compositionend', 'focus'] as const;
@@ -103,6 +104,7 @@ export class EditorChecker {
   }
 
   private show(text: string, findings: Finding[]): void {
+    contentFault(text);
     this.checkedText = text;
     this.findings = findings.filter((f) => !this.ignored.has(ignoreKey(f)));
     this.surface.paint(text, this.findings);
