@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 nothing to show, 1 findings shown, 2 bad usage or input.
 
+mod audit;
 mod docs;
 mod eval;
 mod jsonl;
@@ -46,6 +47,10 @@ enum Command {
     /// Score the rules against a labelled corpus (files or directories of .jsonl files).
     #[command(after_help = "Exit status: 0 scored, 1 a --min-*/--max-* threshold not met, 2 bad usage or a bad line.")]
     Eval(EvalArgs),
+    /// Audit past posts from a platform archive (X, Facebook, LinkedIn, Mastodon, Bluesky: the .zip,
+    /// its folder) or a file of posts, and write a report (HTML, CSV or JSON).
+    #[command(after_help = "Exit status: 0 nothing found, 1 findings, 2 bad usage or input (also when some files or posts could not be read: the report lists them).")]
+    Audit(audit::AuditArgs),
 }
 
 /// A failure that is the user's to fix: printed as `impartial: …`, exit 2.
@@ -58,6 +63,7 @@ fn main() -> ExitCode {
         Command::Rules { policy, format } => docs::list(policy.map(Into::into), format),
         Command::Explain { rule } => docs::explain(&rule),
         Command::Eval(args) => eval::run(&args),
+        Command::Audit(args) => audit::run(&args),
     };
     match result {
         Ok(code) => code,
