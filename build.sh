@@ -187,11 +187,29 @@ EOF
 # Test and bench
 
 run_tests() {
+  # The quality gate (impartial eval --gate) on the whole corpus. The project's targets are
+  # precision 0.90 and recall 0.85 per category at strict, and at most 2% of clean posts and of
+  # real texts (per policy) flagged at standard. These are ratchets: a figure below its target
+  # is set to the measured value rounded down to the next 0.05 so that regressions fail, and
+  # raised as the rules improve, up to the target. Measured on 2026-12-01: lowest precision
+  # 100%, lowest recall 90.0% (conduct), clean posts 0.0%, real texts 0.05%; all meet the
+  # targets, so the targets are used.
+  local GATE_MIN_PRECISION=0.90
+  local GATE_MIN_RECALL=0.85
+  local GATE_MAX_CLEAN_RATE=0.02
+  local GATE_MAX_REAL_RATE=0.02
   build_all
   build_test_extension
   setup_browsers
   say "Rust tests"
   cargo test -q --workspace
+  say "quality gate: tests/corpus/ and tests/corpus/real/"
+  local report=target/eval-gate.txt status=0
+  target/release/impartial eval --gate --min-precision "$GATE_MIN_PRECISION" --min-recall "$GATE_MIN_RECALL" \
+    --max-clean-rate "$GATE_MAX_CLEAN_RATE" --max-real-rate "$GATE_MAX_REAL_RATE" \
+    --real tests/corpus/real/ tests/corpus/ >"$report" || status=$?
+  sed -n '/^== Real text/,/^$/p; /^== Quality gate/,$p' "$report"
+  [ "$status" = 0 ] || die "quality gate failed (impartial eval exit $status); the full report is in $report"
   say "TypeScript type check"
   npx tsc -p extension/tsconfig.json
   say "wasm engine in Node"
@@ -205,6 +223,17 @@ run_bench() {
   setup_browsers
   say "engine benchmarks (criterion, native)"
   cargo bench -q -p impartial-core
+  say "footprint audit: 50,000 X posts in a zip, through the CLI (budget 1 s)"
+  cargo build -q --release -p impartial-audit --example bench_archive
+  local archive=target/bench-audit-archive.zip
+  target/release/examples/bench_archive "$archive" 50000
+  local run
+  for run in 1 2 3; do
+    # Exit 1 means findings, which this archive has by design.
+    target/release/impartial audit "$archive" --out target/bench-audit-report.html \
+      --employer "HM Revenue and Customs" --alias HMRC --stats >/dev/null 2>target/bench-audit.stats || [ $? -eq 1 ]
+    printf 'run %s: %s\n' "$run" "$(grep '^stats:' target/bench-audit.stats)"
+  done
   for bench in tests/bench/*.bench.mjs; do
     say "benchmark: $bench"
     node "$bench"
@@ -214,8 +243,8 @@ run_bench() {
 run_eval() {
   say "CLI"
   cargo build -q --release -p impartial-cli
-  say "evaluation: tests/corpus/"
-  target/release/impartial eval tests/corpus/
+  say "evaluation: tests/corpus/, and real text from tests/corpus/real/"
+  target/release/impartial eval --real tests/corpus/real/ tests/corpus/
 }
 
 case "${1:-build}" in

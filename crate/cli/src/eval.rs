@@ -17,6 +17,17 @@
 //! counted but not listed unless `--show-holdout` is given, because nobody tuning rules
 //! should read them.
 //!
+//! `--real PATH` adds unlabelled real text (JSON Lines of `{"id", "text", "source"}`, e.g.
+//! `tests/corpus/real/`): nobody in the project wrote it and nothing in it is meant to be
+//! flagged, so every text is checked at `standard` under each of the four policies, with that
+//! policy pack's `example_profile` as the author, and the report gives the flag rate per
+//! policy and lists every flagged text with the rules that fired and the text they matched.
+//!
+//! `--gate` is the quality gate: it applies the project's targets to every threshold not
+//! given on the command line (precision 0.90 and recall 0.85 per category at strict, at most
+//! 2% of clean posts and at most 2% of real texts, per policy, flagged at standard), all on
+//! the whole corpus (tuning and hold-out together).
+//!
 //! Exit status: 2 if any line was bad (each is named, FILE:LINE: reason, and the rest is
 //! still scored), else 1 if a `--min-*`/`--max-*` threshold was not met, else 0.
 
@@ -25,7 +36,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use impartial_core::{is_valid_site_id, Category, Engine, Finding, Policy, Profile, Severity, Strictness};
+use clap::Args;
+use impartial_core::{example_profile, is_valid_site_id, Category, Engine, Finding, Policy, Profile, Severity, Strictness};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -37,6 +49,59 @@ const SHORT_TEXT: usize = 100;
 
 /// How many of the most common false-alarm rules the human report lists.
 const TOP_RULES: usize = 10;
+
+/// The project's targets, which `--gate` applies to any threshold not given.
+pub const GATE_MIN_PRECISION: f64 = 0.90;
+pub const GATE_MIN_RECALL: f64 = 0.85;
+pub const GATE_MAX_CLEAN_FLAG_RATE: f64 = 0.02;
+pub const GATE_MAX_REAL_FLAG_RATE: f64 = 0.02;
+
+/// `impartial eval`'s real-text and gate options (flattened into `EvalArgs`).
+#[derive(Args)]
+pub struct RealAndGateArgs {
+    /// Unlabelled real text that should not be flagged: JSON Lines of {"id", "text",
+    /// "source"}, or directories of them (repeatable). Each text is checked at standard
+    /// under every policy, with the policy pack's example profile.
+    #[arg(long, value_name = "PATH")]
+    pub real: Vec<PathBuf>,
+    /// Exit 1 if, under any one policy, more than RATE of the real texts show anything at
+    /// standard.
+    #[arg(long, visible_alias = "max-real-rate", value_name = "RATE", value_parser = parse_rate)]
+    pub max_real_flag_rate: Option<f64>,
+    /// The quality gate: every threshold not given defaults to the project's target
+    /// (--min-precision 0.90 --min-recall 0.85 --max-clean-flag-rate 0.02
+    /// --max-real-flag-rate 0.02), on all posts (tuning and hold-out).
+    #[arg(long)]
+    pub gate: bool,
+}
+
+/// The thresholds in force: those given, and with `--gate` the project's targets for the rest.
+#[derive(Clone, Copy, Default, Serialize)]
+struct Limits {
+    gate: bool,
+    min_precision: Option<f64>,
+    min_recall: Option<f64>,
+    max_clean_flag_rate: Option<f64>,
+    max_real_flag_rate: Option<f64>,
+}
+
+impl Limits {
+    fn from_args(args: &EvalArgs) -> Limits {
+        let gate = args.real_and_gate.gate;
+        let or_target = |given: Option<f64>, target: f64| if gate { given.or(Some(target)) } else { given };
+        Limits {
+            gate,
+            min_precision: or_target(args.min_precision, GATE_MIN_PRECISION),
+            min_recall: or_target(args.min_recall, GATE_MIN_RECALL),
+            max_clean_flag_rate: or_target(args.max_clean_flag_rate, GATE_MAX_CLEAN_FLAG_RATE),
+            max_real_flag_rate: or_target(args.real_and_gate.max_real_flag_rate, GATE_MAX_REAL_FLAG_RATE),
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.min_precision.is_some() || self.min_recall.is_some() || self.max_clean_flag_rate.is_some() || self.max_real_flag_rate.is_some()
+    }
+}
 
 /// FNV-1a, 32-bit.
 pub fn fnv1a32(bytes: &[u8]) -> u32 {
@@ -222,12 +287,87 @@ struct BadLine {
 
 #[derive(Serialize)]
 struct Failure {
-    /// `precision`, `recall` or `clean_flag_rate`.
+    /// `precision`, `recall`, `clean_flag_rate` or `real_flag_rate`.
     measure: &'static str,
-    /// The category, or null for the clean-post flag rate.
+    /// The category, or null for the flag rates.
     category: Option<Category>,
+    /// The policy, for `real_flag_rate`; else null.
+    policy: Option<&'static str>,
     value: f64,
     limit: f64,
+}
+
+/// A line of real text: nobody labelled it, and nothing in it should be flagged.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RealLine {
+    id: String,
+    text: String,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct RealFired {
+    rule: String,
+    category: Category,
+    severity: Severity,
+    /// The matched text.
+    text: String,
+}
+
+#[derive(Serialize)]
+struct RealPolicyFindings {
+    policy: &'static str,
+    findings: Vec<RealFired>,
+}
+
+/// A real text that showed something at standard under at least one policy.
+#[derive(Serialize)]
+struct RealFlagged {
+    id: String,
+    source: String,
+    text: String,
+    /// The policies it was flagged under, each with what showed.
+    policies: Vec<RealPolicyFindings>,
+}
+
+#[derive(Serialize)]
+struct RealPolicyRate {
+    /// The author the texts were checked for: the policy pack's example profile.
+    profile: Profile,
+    texts: usize,
+    flagged: usize,
+    rate: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct RealRate {
+    /// Checks made: texts, or texts × policies.
+    checks: usize,
+    flagged: usize,
+    rate: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct RealRuleCount {
+    rule: String,
+    /// Real texts on which the rule showed, under any policy.
+    texts: usize,
+}
+
+#[derive(Serialize)]
+struct RealReport {
+    files: Vec<String>,
+    texts: usize,
+    checked_at: Strictness,
+    policies: Ordered<RealPolicyRate>,
+    /// Text and policy pairs: texts × 4 checks.
+    all_policies: RealRate,
+    /// Texts flagged under at least one policy.
+    any_policy: RealRate,
+    /// Every rule that showed on real text, most often first.
+    rules: Vec<RealRuleCount>,
+    flagged: Vec<RealFlagged>,
 }
 
 #[derive(Serialize)]
@@ -249,11 +389,17 @@ struct Report {
     false_alarms: Vec<FalseAlarm>,
     /// Every rule that gave a false alarm, most often first.
     false_alarm_rules: Vec<RuleCount>,
+    /// The unlabelled real text (`--real`), or null.
+    real: Option<RealReport>,
+    /// The thresholds in force (null where none), and whether `--gate` set them.
+    thresholds: Limits,
     threshold_failures: Vec<Failure>,
 }
 
 pub fn run(args: &EvalArgs) -> Result<ExitCode, UsageError> {
-    let files = corpus_files(&args.paths)?;
+    let limits = Limits::from_args(args);
+    let files = if args.paths.is_empty() { Vec::new() } else { corpus_files(&args.paths)? };
+    let real_files = if args.real_and_gate.real.is_empty() { Vec::new() } else { corpus_files(&args.real_and_gate.real)? };
     let mut bad = Vec::new();
     let mut posts = Vec::new();
     let mut engines: HashMap<String, Engine> = HashMap::new();
@@ -272,11 +418,14 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode, UsageError> {
             }
         }
     }
-    if posts.is_empty() && bad.is_empty() {
+    let real = if real_files.is_empty() { None } else { Some(real_report(&real_files, &mut bad)?) };
+    if posts.is_empty() && real.as_ref().is_none_or(|r| r.texts == 0) && bad.is_empty() {
         return Err(UsageError("no posts to evaluate".into()));
     }
     let mut report = build_report(&files, &posts, engines.len(), bad, args.show_holdout);
-    report.threshold_failures = thresholds(&report, args);
+    report.real = real;
+    report.thresholds = limits;
+    report.threshold_failures = thresholds(&report, &limits);
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report).expect("the report serialises")),
         Format::Human => print!("{}", human(&report)),
@@ -500,27 +649,132 @@ fn build_report(files: &[PathBuf], posts: &[Scored], engines: usize, bad_lines: 
         misses,
         false_alarms,
         false_alarm_rules,
+        real: None,
+        thresholds: Limits::default(),
         threshold_failures: Vec::new(),
     }
 }
 
+/// Checks every real text at standard under each policy, with the policy pack's example
+/// profile. Bad lines go to `bad` (and standard error) like the labelled corpus's.
+fn real_report(files: &[PathBuf], bad: &mut Vec<BadLine>) -> Result<RealReport, UsageError> {
+    let mut engines = Vec::new();
+    for policy in Policy::ALL {
+        let profile = example_profile(policy.as_str(), policy);
+        let engine = Engine::new(&profile).map_err(|e| UsageError(format!("the {} example profile: {e}", policy.as_str())))?;
+        engines.push((policy, profile, engine));
+    }
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut texts = 0;
+    let mut per_policy = vec![0usize; engines.len()];
+    let mut rules: BTreeMap<String, usize> = BTreeMap::new();
+    let mut flagged = Vec::new();
+    for file in files {
+        let name = file.display().to_string();
+        let bytes = std::fs::read(file).map_err(|e| UsageError(format!("cannot read {name}: {e}")))?;
+        for (number, line) in lines(&bytes).enumerate() {
+            let number = number + 1;
+            let here = format!("{name}:{number}");
+            let parsed = parse_real(line).and_then(|real| match seen.get(&real.id) {
+                Some(first) => Err(format!("duplicate id {:?} (first at {first})", real.id)),
+                None => Ok(real),
+            });
+            let real = match parsed {
+                Ok(real) => real,
+                Err(reason) => {
+                    eprintln!("impartial: {here}: {reason}");
+                    bad.push(BadLine { file: name.clone(), line: number, reason });
+                    continue;
+                }
+            };
+            seen.insert(real.id.clone(), here);
+            texts += 1;
+            let mut policies = Vec::new();
+            let mut fired: HashSet<String> = HashSet::new();
+            for (i, (policy, _, engine)) in engines.iter().enumerate() {
+                let findings = engine.check(&real.text, Strictness::Standard);
+                if findings.is_empty() {
+                    continue;
+                }
+                per_policy[i] += 1;
+                fired.extend(findings.iter().map(|f| f.rule.clone()));
+                policies.push(RealPolicyFindings {
+                    policy: policy.as_str(),
+                    findings: findings
+                        .into_iter()
+                        .map(|f| RealFired { rule: f.rule, category: f.category, severity: f.severity, text: f.text })
+                        .collect(),
+                });
+            }
+            for rule in fired {
+                *rules.entry(rule).or_default() += 1;
+            }
+            if !policies.is_empty() {
+                flagged.push(RealFlagged { id: real.id, source: real.source, text: real.text, policies });
+            }
+        }
+    }
+    let rate = |n: usize, of: usize| RealRate { checks: of, flagged: n, rate: if of == 0 { None } else { Some(n as f64 / of as f64) } };
+    let pairs: usize = per_policy.iter().sum();
+    let mut rules: Vec<RealRuleCount> = rules.into_iter().map(|(rule, texts)| RealRuleCount { rule, texts }).collect();
+    rules.sort_by(|a, b| b.texts.cmp(&a.texts).then_with(|| a.rule.cmp(&b.rule)));
+    Ok(RealReport {
+        files: files.iter().map(|f| f.display().to_string()).collect(),
+        texts,
+        checked_at: Strictness::Standard,
+        policies: Ordered(
+            engines
+                .into_iter()
+                .zip(&per_policy)
+                .map(|((policy, profile, _), &n)| {
+                    let r = rate(n, texts);
+                    (policy.as_str(), RealPolicyRate { profile, texts, flagged: n, rate: r.rate })
+                })
+                .collect(),
+        ),
+        all_policies: rate(pairs, texts * Policy::ALL.len()),
+        any_policy: rate(flagged.len(), texts),
+        rules,
+        flagged,
+    })
+}
+
+fn parse_real(bytes: &[u8]) -> Result<RealLine, String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("blank line (real text has one text a line and no blank lines)".into());
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
+    let real: RealLine = serde_json::from_str(text).map_err(|e| format!("not a real-text line ({{\"id\", \"text\", \"source\"}}): {e}"))?;
+    if real.id.trim().is_empty() {
+        return Err("empty \"id\"".into());
+    }
+    Ok(real)
+}
+
 /// The thresholds apply to all posts (tuning and hold-out together).
-fn thresholds(report: &Report, args: &EvalArgs) -> Vec<Failure> {
+fn thresholds(report: &Report, limits: &Limits) -> Vec<Failure> {
     let all = &report.splits.0.iter().find(|(k, _)| *k == "all").expect("the all split").1;
     let mut failures = Vec::new();
     for (&c, (_, score)) in Category::ALL.iter().zip(&all.categories.0) {
-        let checks = [("precision", score.precision, args.min_precision), ("recall", score.recall, args.min_recall)];
+        let checks = [("precision", score.precision, limits.min_precision), ("recall", score.recall, limits.min_recall)];
         for (measure, value, limit) in checks {
             if let (Some(value), Some(limit)) = (value, limit) {
                 if value < limit {
-                    failures.push(Failure { measure, category: Some(c), value, limit });
+                    failures.push(Failure { measure, category: Some(c), policy: None, value, limit });
                 }
             }
         }
     }
-    if let (Some(rate), Some(limit)) = (all.clean_at_standard.rate, args.max_clean_flag_rate) {
+    if let (Some(rate), Some(limit)) = (all.clean_at_standard.rate, limits.max_clean_flag_rate) {
         if rate > limit {
-            failures.push(Failure { measure: "clean_flag_rate", category: None, value: rate, limit });
+            failures.push(Failure { measure: "clean_flag_rate", category: None, policy: None, value: rate, limit });
+        }
+    }
+    if let (Some(real), Some(limit)) = (&report.real, limits.max_real_flag_rate) {
+        for (policy, r) in &real.policies.0 {
+            if let Some(rate) = r.rate.filter(|&rate| rate > limit) {
+                failures.push(Failure { measure: "real_flag_rate", category: None, policy: Some(policy), value: rate, limit });
+            }
         }
     }
     failures
@@ -575,6 +829,131 @@ fn table(out: &mut String, name: &str, rows: &[(&str, &Score)]) {
 
 fn human(r: &Report) -> String {
     let mut out = String::new();
+    if !r.files.is_empty() {
+        labelled(&mut out, r);
+    } else if r.bad_line_count > 0 {
+        let _ = writeln!(out, "{} bad line(s) were not scored (listed on standard error).", r.bad_line_count);
+    }
+    if let Some(real) = &r.real {
+        real_text(&mut out, real);
+    }
+    if r.thresholds.any() {
+        thresholds_human(&mut out, r);
+    }
+    out
+}
+
+/// A rate with two decimals: real-text rates are small.
+fn pct2(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_string(), |x| format!("{:.2}%", 100.0 * x))
+}
+
+fn describe_profile(p: &Profile) -> String {
+    let mut s = p.employer.clone();
+    if !p.aliases.is_empty() {
+        let _ = write!(s, " ({})", p.aliases.join(", "));
+    }
+    if let Some(role) = &p.role {
+        let _ = write!(s, ", {role}");
+    }
+    s
+}
+
+fn real_text(out: &mut String, real: &RealReport) {
+    let _ = writeln!(
+        out,
+        "{}== Real text: {} unlabelled text(s) from {} file(s), checked at standard under each policy ==",
+        if out.is_empty() { "" } else { "\n" },
+        real.texts,
+        real.files.len()
+    );
+    let _ = writeln!(out, "  The author is the policy pack's example profile. None of these texts is meant to be flagged.");
+    let width = Policy::ALL.iter().map(|p| p.as_str().len()).max().unwrap_or(0).max("(any policy)".len());
+    let _ = writeln!(out, "  {:<width$}  {:>8} {:>8}  profile", "policy", "flagged", "rate");
+    for (policy, pr) in &real.policies.0 {
+        let _ = writeln!(out, "  {policy:<width$}  {:>8} {:>8}  {}", pr.flagged, pct2(pr.rate), describe_profile(&pr.profile));
+    }
+    let all = &real.all_policies;
+    let _ = writeln!(out, "  {:<width$}  {:>8} {:>8}  of {} text and policy pairs", "(all policies)", all.flagged, pct2(all.rate), all.checks);
+    let any = &real.any_policy;
+    let _ = writeln!(out, "  {:<width$}  {:>8} {:>8}  of {} texts", "(any policy)", any.flagged, pct2(any.rate), any.checks);
+    if !real.rules.is_empty() {
+        let _ = writeln!(out, "\n  Rules that showed (texts, any policy):");
+        for rc in &real.rules {
+            let _ = writeln!(out, "  {:>6}  {}", rc.texts, rc.rule);
+        }
+    }
+    let _ = writeln!(out, "\n== Flagged real texts: {} ==", real.flagged.len());
+    for f in &real.flagged {
+        let _ = writeln!(out, "  {}  \"{}\"", f.id, shorten(&f.text, 2 * SHORT_TEXT));
+        // Each distinct finding once, with the policies it showed under.
+        let mut lines: Vec<(String, Vec<&str>)> = Vec::new();
+        for pf in &f.policies {
+            for fired in &pf.findings {
+                let line = format!(
+                    "{} {} ({})  \"{}\"",
+                    fired.category.as_str(),
+                    fired.rule,
+                    fired.severity.as_str(),
+                    shorten(&fired.text, SHORT_TEXT)
+                );
+                match lines.iter_mut().find(|(l, _)| *l == line) {
+                    Some((_, policies)) => {
+                        if !policies.contains(&pf.policy) {
+                            policies.push(pf.policy);
+                        }
+                    }
+                    None => lines.push((line, vec![pf.policy])),
+                }
+            }
+        }
+        for (line, policies) in lines {
+            let _ = writeln!(out, "      {line}  [{}]", policies.join(", "));
+        }
+    }
+}
+
+fn thresholds_human(out: &mut String, r: &Report) {
+    let t = &r.thresholds;
+    let mut set = Vec::new();
+    if let Some(x) = t.min_precision {
+        set.push(format!("precision >= {} per category (strict)", pct(Some(x))));
+    }
+    if let Some(x) = t.min_recall {
+        set.push(format!("recall >= {} per category (strict)", pct(Some(x))));
+    }
+    if let Some(x) = t.max_clean_flag_rate {
+        set.push(format!("clean posts flagged <= {} (standard)", pct(Some(x))));
+    }
+    if let Some(x) = t.max_real_flag_rate {
+        set.push(format!("real texts flagged <= {} per policy (standard)", pct(Some(x))));
+    }
+    let _ = writeln!(out, "\n== {} (all posts: tuning and hold-out) ==", if t.gate { "Quality gate" } else { "Thresholds" });
+    let _ = writeln!(out, "  {}", set.join("; "));
+    if t.max_real_flag_rate.is_some() && r.real.is_none() {
+        let _ = writeln!(out, "  real-text flag rate: not measured (no --real text given)");
+    }
+    if r.threshold_failures.is_empty() {
+        let _ = writeln!(out, "  all thresholds met");
+        return;
+    }
+    let _ = writeln!(out, "  {} threshold(s) not met:", r.threshold_failures.len());
+    for f in &r.threshold_failures {
+        match (f.category, f.policy) {
+            (Some(c), _) => {
+                let _ = writeln!(out, "  {} {}: {} is below {}", c.as_str(), f.measure, pct(Some(f.value)), pct(Some(f.limit)));
+            }
+            (None, Some(policy)) => {
+                let _ = writeln!(out, "  real texts flagged at standard ({policy}): {} is above {}", pct2(Some(f.value)), pct(Some(f.limit)));
+            }
+            (None, None) => {
+                let _ = writeln!(out, "  clean-post flag rate at standard: {} is above {}", pct(Some(f.value)), pct(Some(f.limit)));
+            }
+        }
+    }
+}
+
+fn labelled(out: &mut String, r: &Report) {
     let split = |key: &str| &r.splits.0.iter().find(|(k, _)| *k == key).expect("split").1;
     let (tuning, holdout, all) = (split("tuning"), split("holdout"), split("all"));
     let _ = writeln!(
@@ -595,10 +974,10 @@ fn human(r: &Report) -> String {
         let _ = writeln!(out, "\n== {} posts ({}) ==", s.title(), sr.posts);
         let mut rows: Vec<(&str, &Score)> = sr.categories.0.iter().map(|(n, s)| (*n, s)).collect();
         rows.push(("(all categories)", &sr.overall));
-        table(&mut out, "category", &rows);
+        table(out, "category", &rows);
         let _ = writeln!(out);
         let rows: Vec<(&str, &Score)> = sr.policies.0.iter().map(|(n, s)| (*n, s)).collect();
-        table(&mut out, "policy", &rows);
+        table(out, "policy", &rows);
         let c = &sr.clean_at_standard;
         let _ = writeln!(out, "\n  clean posts flagged at standard: {} of {} ({})", c.flagged, c.posts, pct(c.rate));
     }
@@ -645,20 +1024,6 @@ fn human(r: &Report) -> String {
         }
     }
 
-    if !r.threshold_failures.is_empty() {
-        let _ = writeln!(out, "\n== Thresholds not met (all posts) ==");
-        for f in &r.threshold_failures {
-            match f.category {
-                Some(c) => {
-                    let _ = writeln!(out, "  {} {}: {} is below {}", c.as_str(), f.measure, pct(Some(f.value)), pct(Some(f.limit)));
-                }
-                None => {
-                    let _ = writeln!(out, "  clean-post flag rate at standard: {} is above {}", pct(Some(f.value)), pct(Some(f.limit)));
-                }
-            }
-        }
-    }
-    out
 }
 
 /// A rate on the command line: `0.9`, or `90%`.

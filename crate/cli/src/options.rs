@@ -172,7 +172,7 @@ impl Setup {
 #[derive(Args)]
 pub struct EvalArgs {
     /// Corpus files (JSON Lines), or directories: their .jsonl files are read.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "real", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// A plain-text report (human) or one JSON object (json).
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -184,9 +184,11 @@ pub struct EvalArgs {
     #[arg(long, value_name = "RATE", value_parser = crate::eval::parse_rate)]
     pub min_recall: Option<f64>,
     /// Exit 1 if more than RATE of the clean posts show anything at standard.
-    #[arg(long, value_name = "RATE", value_parser = crate::eval::parse_rate)]
+    #[arg(long, visible_alias = "max-clean-rate", value_name = "RATE", value_parser = crate::eval::parse_rate)]
     pub max_clean_flag_rate: Option<f64>,
     /// Also list the hold-out posts' misses and false alarms (not for rule tuning).
     #[arg(long)]
     pub show_holdout: bool,
+    #[command(flatten)]
+    pub real_and_gate: crate::eval::RealAndGateArgs,
 }
