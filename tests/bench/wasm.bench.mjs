@@ -39,3 +39,20 @@ const rows = [
 ];
 console.log('\nEngine through wasm in Node (medians):');
 for (const [name, value, unit] of rows) console.log(`  ${name.padEnd(60)} ${value.toFixed(2)} ${unit}`);
+
+// Hostile sizes (issue #8): each must stay bounded. One post of 1 MB (the background's cap,
+// MAX_CHECK_CHARS) with findings all through it; 10,000 emoji (ZWJ families and flags) around
+// a finding; and 100,000 custom terms, compiled and then used.
+const MIXED = 'Quiet Sunday. I work at HMRC and the Tories are a disgrace 😅 views my own. #VoteLabour ';
+const MEGA = MIXED.repeat(Math.ceil(1_000_000 / MIXED.length)).slice(0, 1_000_000);
+const EMOJI = '👨‍👩‍👧‍👦🏴󠁧󠁢󠁳󠁣󠁴󠁿🇬🇧😀'.repeat(2500) + ' I work at HMRC ' + '🎉'.repeat(2500);
+const count = (engine, text) => engine.check(text, 'strict').length;
+const hostile = [];
+let findings = 0;
+hostile.push(['check/1,000,000-char post, findings throughout', median(() => { findings = count(plain, MEGA); }, { iterations: 1, rounds: 5 }) / 1000, 'ms', `${findings} findings`]);
+hostile.push(['check/10,000 emoji around one finding', median(() => { findings = count(plain, EMOJI); }, { iterations: 20 }) / 1000, 'ms', `${findings} findings`]);
+let huge;
+hostile.push(['compile/settings with 100,000 custom terms', median(() => { huge?.free(); huge = new CompiledEngine({ ...profile, custom_terms: customTerms(100000) }); }, { iterations: 1, rounds: 3 }) / 1000, 'ms', '']);
+hostile.push(['check/280-char post with 100,000 custom terms', median(() => { findings = count(huge, POST_280); }, { iterations: 500 }), 'µs', `${findings} findings`]);
+console.log('\nHostile sizes through wasm in Node (medians; bounded, no targets):');
+for (const [name, value, unit, note] of hostile) console.log(`  ${name.padEnd(60)} ${value.toFixed(2)} ${unit}  ${note}`);

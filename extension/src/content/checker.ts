@@ -6,7 +6,14 @@ import type { Strictness } from '../shared/sites';
 import { contentFault } from 'impartial-faults';
 import { surfaceFor, type Surface } from './surfaces';
 
-const EDIT_EVENTS = ['input', 'keyup', 'paste', 'cut', 'compositionend', 'focus'] as const;
+/**
+ * A textarea's value changes without DOM mutations, so its edits are read on events. A
+ * contenteditable is read when its DOM changes: editors such as Draft.js render a paste or
+ * an insertion after the input event, so reading on events alone saw the old text until
+ * the next key.
+ */
+const TEXTAREA_EVENTS = ['input', 'keyup', 'paste', 'cut', 'compositionend', 'focus'] as const;
+const EDITABLE_EVENTS = ['compositionend', 'focus'] as const;
 
 export class EditorChecker {
   readonly surface: Surface;
@@ -25,15 +32,25 @@ export class EditorChecker {
   /** "Ignore once" decisions: rule + matched text, for this editor's lifetime. */
   private readonly ignored = new Set<string>();
   private readonly onEdit = () => this.edited();
+  private readonly events: readonly string[];
+  private readonly mutations: MutationObserver | undefined;
 
   constructor(readonly editor: HTMLElement) {
     this.surface = surfaceFor(editor);
-    for (const type of EDIT_EVENTS) editor.addEventListener(type, this.onEdit, { passive: true });
+    const textarea = editor instanceof HTMLTextAreaElement;
+    this.events = textarea ? TEXTAREA_EVENTS : EDITABLE_EVENTS;
+    for (const type of this.events) editor.addEventListener(type, this.onEdit, { passive: true });
+    if (!textarea) {
+      // One callback per batch of mutations (a microtask), however many nodes changed.
+      this.mutations = new MutationObserver(this.onEdit);
+      this.mutations.observe(editor, { childList: true, subtree: true, characterData: true });
+    }
     this.edited();
   }
 
   dispose(): void {
-    for (const type of EDIT_EVENTS) this.editor.removeEventListener(type, this.onEdit);
+    for (const type of this.events) this.editor.removeEventListener(type, this.onEdit);
+    this.mutations?.disconnect();
     this.surface.dispose();
   }
 

@@ -113,7 +113,25 @@ const COPIED_STYLES = [
 
 const MIRROR_CSS = `
 .mirror { position: fixed; visibility: hidden; white-space: pre-wrap; overflow-wrap: break-word; overflow: hidden; border-color: transparent; margin: 0; }
+.mirror > div { position: relative; }
 `;
+
+/** Right-to-left letters (Hebrew, Arabic and their presentation forms). */
+const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+
+/**
+ * How much of `text` the mirror must lay out for marks ending by `lastEnd` to sit where the
+ * field draws them: through the end of that word (a wrapped word moves whole), or of its
+ * paragraph when it has right-to-left text (bidi order can depend on what follows). Text
+ * after that cannot move them, and laying out a 1 MB paste on every key froze the page.
+ */
+export function mirrorExtent(text: string, lastEnd: number): number {
+  let end = lastEnd;
+  while (end < text.length && !/\s/.test(text[end])) end++;
+  const lineEnd = text.indexOf('\n', lastEnd);
+  const paragraphEnd = lineEnd < 0 ? text.length : lineEnd;
+  return RTL.test(text.slice(Math.max(0, text.lastIndexOf('\n', lastEnd) + 1), paragraphEnd)) ? paragraphEnd : end;
+}
 
 /** <textarea>: its text laid out again in a hidden mirror with the field's own metrics. */
 class TextareaSurface implements Surface {
@@ -121,6 +139,7 @@ class TextareaSurface implements Surface {
   private readonly mirror: HTMLDivElement;
   /** The mirror's one text node, updated in place (see MarkLayer on why nodes stay). */
   private readonly mirrorText = document.createTextNode('');
+  private readonly mirrorContent = document.createElement('div');
   private findings: Finding[] = [];
   private text = '';
   private readonly resize = new ResizeObserver(() => this.draw());
@@ -129,7 +148,10 @@ class TextareaSurface implements Surface {
   constructor(readonly editor: HTMLTextAreaElement) {
     addStyle('mirror', MIRROR_CSS);
     this.mirror = uiElement('div', 'mirror');
-    this.mirror.append(this.mirrorText);
+    // Scrolled by offsetting this inner block, since the mirror may hold less text than the
+    // field and could not scroll as far.
+    this.mirror.append(this.mirrorContent);
+    this.mirrorContent.append(this.mirrorText);
     this.resize.observe(editor);
     editor.addEventListener('scroll', this.redraw, { passive: true });
     window.addEventListener('scroll', this.redraw, { passive: true, capture: true });
@@ -199,9 +221,17 @@ class TextareaSurface implements Surface {
     for (const key of COPIED_STYLES) style[key] = computed[key];
     style.left = `${box.left}px`;
     style.top = `${box.top}px`;
-    if (this.mirrorText.data !== this.text) this.mirrorText.data = this.text;
-    this.mirror.scrollTop = this.editor.scrollTop;
-    this.mirror.scrollLeft = this.editor.scrollLeft;
+    // The field's scrollbar narrows its text; the mirror has none.
+    const scrollbar = this.editor.offsetWidth - this.editor.clientWidth - parseFloat(computed.borderLeftWidth) - parseFloat(computed.borderRightWidth);
+    if (scrollbar > 0) style.paddingRight = `${parseFloat(computed.paddingRight) + scrollbar}px`;
+    const lastEnd = this.findings.reduce((max, f) => Math.max(max, f.end), 0);
+    const extent = mirrorExtent(this.text, lastEnd);
+    // Unchanged text is not set again, so typing after the last mark lays nothing out.
+    if (this.mirrorText.length !== extent || !this.text.startsWith(this.mirrorText.data)) {
+      this.mirrorText.data = this.text.slice(0, extent);
+    }
+    this.mirrorContent.style.top = `${-this.editor.scrollTop}px`;
+    this.mirrorContent.style.left = `${-this.editor.scrollLeft}px`;
     return this.mirrorText;
   }
 
