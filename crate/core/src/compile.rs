@@ -39,6 +39,9 @@ pub(crate) struct CompiledRule {
     pub span: SpanMode,
     pub require: Vec<(u32, Window)>,
     pub unless: Vec<(u32, Window)>,
+    /// The position of the rule's pack in the policy's packs (base packs first): when two
+    /// findings of one category overlap, the more specific pack's wins a tie.
+    pub pack_rank: u32,
 }
 
 pub(crate) struct LinkRule {
@@ -118,7 +121,7 @@ pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result
     let mut rules = Vec::new();
     let mut links = Vec::new();
     let mut combinations = Vec::new();
-    for pack in cat.packs_for(profile.policy) {
+    for (pack_rank, pack) in cat.packs_for(profile.policy).into_iter().enumerate() {
         let pack_err = |rule: &str, reason: String| ConfigError { field: format!("{} (rule {rule})", pack.file), reason };
         for def in pack.rules.iter().filter(|r| !disabled.contains(&r.id.as_str())) {
             let index = rules.len() as u32;
@@ -144,6 +147,7 @@ pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result
                 span: def.span,
                 require,
                 unless,
+                pack_rank: pack_rank as u32,
             });
         }
         for def in pack.combinations.iter().filter(|r| !disabled.contains(&r.id.as_str())) {
@@ -202,6 +206,33 @@ pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result
 
     let matcher = c.builder.build().map_err(|reason| ConfigError { field: "profile".into(), reason })?;
     Ok(Compiled { matcher, owners: c.owners, rules, links, combinations, customs, regexes })
+}
+
+/// The ways a post names the employer, from the profile's names: each name as written;
+/// without a leading national prefix when two or more words remain ("US Postal Service" →
+/// "Postal Service", "HM Revenue and Customs" → "Revenue and Customs"); and as an @mention
+/// of its letters and digits ("BBC News" → "@bbcnews"), which is how staff often name an
+/// employer's account in a bio ("Producer @BBCNews").
+fn employer_forms(names: Vec<String>) -> Vec<String> {
+    const PREFIXES: [&str; 4] = ["US", "U.S.", "UK", "HM"];
+    let mut out: Vec<String> = Vec::with_capacity(names.len() * 3);
+    let push = |form: String, out: &mut Vec<String>| {
+        if !form.is_empty() && !out.contains(&form) {
+            out.push(form);
+        }
+    };
+    for name in names {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        if words.len() >= 3 && PREFIXES.contains(&words[0]) {
+            push(words[1..].join(" "), &mut out);
+        }
+        let handle: String = name.chars().filter(char::is_ascii_alphanumeric).flat_map(|c| c.to_lowercase()).collect();
+        if handle.len() >= 3 {
+            push(format!("@{handle}"), &mut out);
+        }
+        push(name, &mut out);
+    }
+    out
 }
 
 fn one_line(text: &str) -> String {
@@ -317,7 +348,10 @@ impl Compiler<'_> {
             "role" => Some(self.profile.role.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
             _ => None,
         };
-        if let Some(terms) = runtime {
+        if let Some(mut terms) = runtime {
+            if name == "employer" {
+                terms = employer_forms(terms);
+            }
             let mut phrases = terms.iter().map(|t| pattern_tokens(t, false)).collect::<Result<Vec<_>, _>>()?;
             if name == "role" {
                 // "grade 7" is as revealing as "Grade 7"; employer acronyms keep their case.
@@ -352,5 +386,16 @@ impl Compiler<'_> {
         }
         self.list_cache.insert(cache_key, out.clone());
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::employer_forms;
+
+    #[test]
+    fn employer_forms_add_unprefixed_names_and_handles() {
+        let forms = employer_forms(vec!["US Postal Service".into(), "BBC News".into(), "HMRC".into(), "HM Treasury".into()]);
+        assert_eq!(forms, ["Postal Service", "@uspostalservice", "US Postal Service", "@bbcnews", "BBC News", "@hmrc", "HMRC", "@hmtreasury", "HM Treasury"]);
     }
 }

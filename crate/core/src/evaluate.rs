@@ -134,6 +134,8 @@ pub(crate) fn link_hits(compiled: &Compiled, text: &str, tokenized: &Tokenized, 
 /// All findings of the post, before strictness filtering.
 pub(crate) fn findings(compiled: &Compiled, post: &Post<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Rule findings with their rule's index, until overlaps are resolved.
+    let mut ruled: Vec<(Finding, u32)> = Vec::new();
     let mut allowed: Vec<(usize, usize)> = Vec::new();
     let mut at = 0;
     while at < post.hits.len() {
@@ -141,7 +143,7 @@ pub(crate) fn findings(compiled: &Compiled, post: &Post<'_>) -> Vec<Finding> {
         let end = at + post.hits[at..].partition_point(|h| h.set == set);
         let group = &post.hits[at..end];
         match compiled.owners[set as usize] {
-            SetOwner::Rule(r) => rule_findings(&compiled.rules[r as usize], group, post, &mut out),
+            SetOwner::Rule(r) => rule_findings(&compiled.rules[r as usize], r, group, post, &mut ruled),
             SetOwner::Custom(c) => {
                 for hit in dedupe(group).take(MAX_FINDINGS_PER_RULE) {
                     out.push(custom_finding(compiled, c, post.bytes(hit.start, hit.end), post));
@@ -152,6 +154,7 @@ pub(crate) fn findings(compiled: &Compiled, post: &Post<'_>) -> Vec<Finding> {
         }
         at = end;
     }
+    out.extend(drop_overlapping(compiled, ruled));
     for (c, regex) in &compiled.regexes {
         for m in regex.find_iter(post.text).filter(|m| !m.is_empty()).take(MAX_FINDINGS_PER_RULE) {
             out.push(custom_finding(compiled, *c, (m.start(), m.end()), post));
@@ -193,7 +196,42 @@ fn dedupe(group: &[Hit]) -> impl Iterator<Item = Hit> + '_ {
     })
 }
 
-fn rule_findings(rule: &CompiledRule, group: &[Hit], post: &Post<'_>, out: &mut Vec<Finding>) {
+/// One finding per category per stretch of text: when findings of the same category
+/// overlap, only the strongest stays (higher severity, then the more specific pack, whose
+/// explanation fits the policy best, then the longer span, then the earlier rule). Several
+/// rules often see the same words ("Tories are a disgrace" is a party attack; "Tories" near
+/// "disgrace" is also a party stance), and two underlines with two explanations for one
+/// phrase help nobody. Custom terms are kept as they are: the user asked for them.
+///
+/// Cost: O(f log f) in the f rule findings.
+fn drop_overlapping(compiled: &Compiled, mut ruled: Vec<(Finding, u32)>) -> Vec<Finding> {
+    if ruled.len() < 2 {
+        return ruled.into_iter().map(|(f, _)| f).collect();
+    }
+    ruled.sort_by_key(|(f, r)| {
+        let rule = &compiled.rules[*r as usize];
+        (f.category, Reverse(f.severity), Reverse(rule.pack_rank), Reverse(f.byte_end - f.byte_start), *r, f.byte_start)
+    });
+    let mut kept: Vec<Finding> = Vec::with_capacity(ruled.len());
+    // Byte ranges kept so far for the current category, by start; they never overlap.
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let mut category = None;
+    for (f, _) in ruled {
+        if category != Some(f.category) {
+            category = Some(f.category);
+            taken.clear();
+        }
+        // The kept range starting last before this one ends is the only one it can overlap.
+        let overlaps = taken.range(..f.byte_end).next_back().is_some_and(|(_, &end)| end > f.byte_start);
+        if !overlaps {
+            taken.insert(f.byte_start, f.byte_end);
+            kept.push(f);
+        }
+    }
+    kept
+}
+
+fn rule_findings(rule: &CompiledRule, index: u32, group: &[Hit], post: &Post<'_>, out: &mut Vec<(Finding, u32)>) {
     let mut count = 0;
     let mut taken_end = 0u32;
     for &hit in group {
@@ -224,7 +262,7 @@ fn rule_findings(rule: &CompiledRule, group: &[Hit], post: &Post<'_>, out: &mut 
         f.explanation = rule.explanation.clone();
         f.source = rule.source.clone();
         f.suggestions = rule.suggestions.clone();
-        out.push(f);
+        out.push((f, index));
     }
 }
 

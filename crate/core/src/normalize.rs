@@ -80,11 +80,6 @@ impl Tokenized {
         let end = self.tokens.get(i + 1).map_or(self.buffer.len() - 1, |t| t.buf_start);
         &self.buffer[start..end]
     }
-
-    /// The index of the token whose leading separator is at buffer offset `at`.
-    pub fn token_at_buffer(&self, at: usize) -> Option<usize> {
-        self.tokens.binary_search_by_key(&at, |t| t.buf_start).ok()
-    }
 }
 
 /// Splits and normalises `text`. Never panics; any input yields some (possibly empty)
@@ -137,7 +132,8 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
             let end = plain.map_or_else(|| word_end(text, at), |w| w.end);
             let dot_follows = bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
             let scheme_follows = bytes[end..].starts_with(b"://");
-            if std::mem::take(&mut first_word) && (dot_follows || scheme_follows) {
+            let defanged_dot = bytes[end..].starts_with(b"[.]") || bytes[end..].starts_with(b"(.)");
+            if std::mem::take(&mut first_word) && (dot_follows || scheme_follows || defanged_dot) {
                 if let Some((start, url_end)) = url_at(text, chunk_begin) {
                     out.push_raw(start, url_end, Kind::Url, 0, URL_NORM);
                     at = url_end;
@@ -314,6 +310,9 @@ fn plain_ascii_word(bytes: &[u8], start: usize) -> Option<PlainWord> {
         } else if b.is_ascii_digit() {
             w.digits += 1;
             w.unmappable |= !matches!(b, b'0' | b'1' | b'3' | b'4' | b'5' | b'7');
+        } else if b == b'@' && w.letters > 0 && bytes.get(w.end + 1).is_some_and(u8::is_ascii_alphabetic) {
+            // "St@rmer", "l@bour": an `@` between letters stands for an `a`, like a digit.
+            w.digits += 1;
         } else {
             break;
         }
@@ -339,7 +338,11 @@ fn word_end(text: &str, start: usize) -> usize {
         let seg_start = end;
         while end < bytes.len() {
             if bytes[end] < 0x80 {
-                if !bytes[end].is_ascii_alphanumeric() {
+                let disguised_a = bytes[end] == b'@'
+                    && end > start
+                    && bytes[end - 1].is_ascii_alphabetic()
+                    && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic);
+                if !bytes[end].is_ascii_alphanumeric() && !disguised_a {
                     break;
                 }
                 end += 1;
@@ -416,27 +419,56 @@ fn case_flags(core: &str) -> u8 {
 /// `G7`, `GS13` stay as they are).
 fn fold_into(core: &str, buffer: &mut String) -> u8 {
     let letters = core.chars().filter(|c| c.is_alphabetic()).count();
-    let digits = core.chars().filter(char::is_ascii_digit).count();
+    let is_digit = |c: &char| c.is_ascii_digit() || *c == '@';
+    let digits = core.chars().filter(is_digit).count();
     let mut seen_digit = false;
     let letter_after_digit = core.chars().any(|c| {
-        seen_digit |= c.is_ascii_digit();
+        seen_digit |= is_digit(&c);
         seen_digit && c.is_alphabetic()
     });
     let deobfuscate = digits > 0
         && letters >= 3
-        && core.chars().filter(char::is_ascii_digit).all(|d| leet(d).is_some())
+        && core.chars().filter(is_digit).all(|d| leet(d).is_some())
         && letter_after_digit;
+    // Mixed scripts: Latin letters with Cyrillic or Greek look-alikes ("Тories" with a
+    // Cyrillic Т) are a disguise; a word wholly in another script is left alone.
+    let homoglyphs = letters >= 3 && core.chars().any(|c| c.is_ascii_alphabetic()) && core.chars().any(|c| homoglyph(c).is_some());
     for c in core.chars().filter(|&c| !is_joiner(c)) {
-        match leet(c).filter(|_| deobfuscate) {
+        match leet(c).filter(|_| deobfuscate).or_else(|| homoglyph(c).filter(|_| homoglyphs)) {
             Some(letter) => buffer.push(letter),
             None => buffer.extend(c.to_lowercase()),
         }
     }
-    if deobfuscate {
+    if deobfuscate || homoglyphs {
         OBFUSCATED
     } else {
         0
     }
+}
+
+/// The Latin letter a Cyrillic or Greek look-alike stands for, lower case.
+fn homoglyph(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'А' | 'α' | 'Α' => 'a',
+        'В' | 'в' | 'β' | 'Β' => 'b',
+        'с' | 'С' => 'c',
+        'е' | 'Е' | 'ε' | 'Ε' => 'e',
+        'Н' | 'н' | 'Η' => 'h',
+        'і' | 'І' | 'ι' | 'Ι' => 'i',
+        'ј' | 'Ј' => 'j',
+        'К' | 'к' | 'κ' | 'Κ' => 'k',
+        'М' | 'м' | 'Μ' => 'm',
+        'Ν' | 'ν' => 'n',
+        'о' | 'О' | 'ο' | 'Ο' => 'o',
+        'р' | 'Р' | 'ρ' | 'Ρ' => 'p',
+        'ѕ' | 'Ѕ' => 's',
+        'Т' | 'т' | 'τ' | 'Τ' => 't',
+        'υ' => 'u',
+        'Х' | 'х' | 'χ' | 'Χ' => 'x',
+        'у' | 'У' | 'Υ' => 'y',
+        'Ζ' => 'z',
+        _ => return None,
+    })
 }
 
 /// [`case_flags`] and [`fold_into`] for ASCII words, the common case: one classifying
@@ -451,7 +483,7 @@ fn fold_ascii_into(core: &str, buffer: &mut String) -> u8 {
             lower |= b.is_ascii_lowercase();
             first_upper.get_or_insert(b.is_ascii_uppercase());
             letter_after_digit |= digits > 0;
-        } else if b.is_ascii_digit() {
+        } else if b.is_ascii_digit() || b == b'@' {
             digits += 1;
             unmappable |= leet(b as char).is_none();
         } else {
@@ -469,7 +501,7 @@ fn fold_ascii_into(core: &str, buffer: &mut String) -> u8 {
         for &b in core.as_bytes() {
             match b {
                 b'.' | b'\'' => {}
-                b'0'..=b'9' if deobfuscate => buffer.push(leet(b as char).unwrap_or(b as char)),
+                b'0'..=b'9' | b'@' if deobfuscate => buffer.push(leet(b as char).unwrap_or(b as char)),
                 _ => buffer.push(b.to_ascii_lowercase() as char),
             }
         }
@@ -486,6 +518,7 @@ fn fold_ascii_into(core: &str, buffer: &mut String) -> u8 {
 
 fn leet(c: char) -> Option<char> {
     Some(match c {
+        '@' => 'a',
         '0' => 'o',
         '1' => 'i',
         '3' => 'e',
@@ -549,15 +582,18 @@ fn url_at(text: &str, at: usize) -> Option<(usize, usize)> {
     // only a trailing full stop).
     let mut chunk_len = 0;
     let mut dot_inside = false;
+    let mut defanged = false;
     while chunk_len < rest.len() {
         let b = rest[chunk_len];
         if b.is_ascii_whitespace() || (b >= 0xC0 && text[at + chunk_len..].starts_with(char::is_whitespace)) {
             break;
         }
         dot_inside |= b == b'.' && rest.get(chunk_len + 1).is_some_and(|n| n.is_ascii_alphanumeric());
+        // "secure[.]actblue[.]com": a defanged link is still a link to that site.
+        defanged |= b == b'.' && chunk_len > 0 && matches!((rest[chunk_len - 1], rest.get(chunk_len + 1)), (b'[', Some(b']')) | (b'(', Some(b')')));
         chunk_len += 1;
     }
-    if !dot_inside {
+    if !dot_inside && !defanged {
         return None;
     }
     let chunk_end = at + chunk_len;
@@ -567,9 +603,21 @@ fn url_at(text: &str, at: usize) -> Option<(usize, usize)> {
     if body.is_empty() {
         return None;
     }
-    let starts = |prefix: &str| body.len() >= prefix.len() && body.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
-    let is_url = starts("http://") || starts("https://") || starts("www.") || looks_like_bare_host(body);
+    let refanged;
+    let plain = if defanged {
+        refanged = refang(body);
+        refanged.as_str()
+    } else {
+        body
+    };
+    let starts = |prefix: &str| plain.len() >= prefix.len() && plain.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+    let is_url = starts("http://") || starts("https://") || starts("www.") || looks_like_bare_host(plain);
     is_url.then(|| (at + lead, at + lead + body.len()))
+}
+
+/// `secure[.]actblue[.]com` → `secure.actblue.com`.
+fn refang(url: &str) -> String {
+    url.replace("[.]", ".").replace("(.)", ".")
 }
 
 fn looks_like_bare_host(body: &str) -> bool {
@@ -596,7 +644,7 @@ fn looks_like_bare_host(body: &str) -> bool {
 /// Host (lower case, without `www.`) and path (lower case, from the first `/`) of a URL
 /// token's text.
 pub(crate) fn url_host_and_path(url: &str) -> (String, String) {
-    let lower = url.to_ascii_lowercase();
+    let lower = refang(&url.to_ascii_lowercase());
     let rest = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
     let rest = rest.strip_prefix("www.").unwrap_or(rest);
     let host_end = rest.find(['/', '?', '#', ':']).unwrap_or(rest.len());
@@ -647,6 +695,26 @@ mod tests {
         let t = tokenize("(https://labour.org.uk/donate) \"www.gop.com\" end.Then e.g. U.K.");
         let kinds: Vec<Kind> = t.tokens.iter().map(|t| t.kind).collect();
         assert_eq!(kinds, [Kind::Url, Kind::Url, Kind::Word, Kind::Word, Kind::Word, Kind::Word]);
+    }
+
+    #[test]
+    fn defanged_links_are_links() {
+        let text = "chip in! secure[.]actblue[.]com/donate/x now";
+        let t = tokenize(text);
+        let kinds: Vec<Kind> = t.tokens.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, [Kind::Word, Kind::Word, Kind::Url, Kind::Word]);
+        let url = &text[t.tokens[2].byte_start..t.tokens[2].byte_end];
+        assert_eq!(url_host_and_path(url), ("secure.actblue.com".into(), "/donate/x".into()));
+        assert_eq!(norms("the cat (.) sat [.]"), ["the", "cat", "sat"]);
+    }
+
+    #[test]
+    fn at_signs_and_look_alike_letters_are_undone_in_disguised_words() {
+        assert_eq!(norms("St@rmer l@bour Тories St@rmer's"), ["starmer", "labour", "tories", "starmer"]);
+        let t = tokenize("St@rmer Тories");
+        assert!(t.tokens.iter().all(|t| t.has(OBFUSCATED) && t.has(CAPITALISED)));
+        // Whole words in another script, and a lone `@`, are not disguises.
+        assert_eq!(norms("Путин a@b"), ["путин", "a@b"]);
     }
 
     #[test]

@@ -276,3 +276,34 @@ fn findings_never_carry_profile_text_the_post_does_not_contain() {
         }
     }
 }
+
+#[test]
+fn overlapping_findings_of_one_category_are_reported_once() {
+    // "Tories are a disgrace" is both a party attack and a party stance: one underline.
+    let found = check_with(&hmrc(), "Honestly the Tories are a disgrace", Strictness::Strict);
+    let partisan: Vec<&str> = found.iter().filter(|f| f.category == Category::Partisan).map(|f| f.rule.as_str()).collect();
+    assert_eq!(partisan, ["uk.partisan.party-attack"], "{found:#?}");
+    // Findings of different categories on the same words all stay.
+    let found = check_with(&hmrc(), "Please vote Labour on Thursday", Strictness::Strict);
+    assert!(categories(&found).contains(&Category::Partisan) && categories(&found).contains(&Category::Solicitation), "{found:#?}");
+}
+
+#[test]
+fn disguises_and_defanged_links_are_seen_through() {
+    let us = Profile { policy: Policy::UsHatchAct, ..Profile::default() };
+    let found = check_with(&us, "chip in! secure[.]actblue[.]com/donate/flip-the-house", Strictness::Strict);
+    assert!(categories(&found).contains(&Category::Solicitation), "{found:#?}");
+    assert!(categories(&check_with(&hmrc(), "Тories out", Strictness::Standard)).contains(&Category::Partisan));
+    assert!(categories(&check_with(&hmrc(), "St@rmer's government is a joke", Strictness::Standard)).contains(&Category::Government));
+}
+
+#[test]
+fn the_employer_counts_under_its_other_forms() {
+    let usps = Profile { policy: Policy::UsHatchAct, employer: "US Postal Service".into(), aliases: vec!["USPS".into()], ..Profile::default() };
+    assert!(categories(&check_with(&usps, "I love working for the Postal Service", Strictness::Standard)).contains(&Category::Disclosure));
+    let bbc = Profile { policy: Policy::Journalist, employer: "BBC".into(), aliases: vec!["BBC News".into()], ..Profile::default() };
+    assert!(categories(&check_with(&bbc, "Producer @BBCNews. Dogs and radio.", Strictness::Standard)).contains(&Category::Disclosure));
+    // A customer's or a relative's mention is not the author's job.
+    assert!(check_with(&usps, "My wife is a USPS carrier and her feet are wrecked", Strictness::Strict).is_empty());
+    assert!(check_with(&usps, "USPS worker dropped my parcel in a puddle", Strictness::Strict).is_empty());
+}
