@@ -35,6 +35,8 @@ chrome.runtime.onMessage.addListener((request: unknown, sender, sendResponse) =>
 
 function route(request: { kind?: unknown }, sender: chrome.runtime.MessageSender): (() => Promise<unknown>) | undefined {
   if (isCheckRequest(request)) return () => answer(request, sender);
+  // A compose box got focus: have the engine ready before the first check (no data either way).
+  if (request.kind === 'warm') return () => state().then(() => ({ ok: true }));
   if (isCardAction(request)) {
     const host = senderHost(sender);
     if (!host) return () => Promise.resolve({ ok: false, error: 'card actions come from a web page' });

@@ -36,7 +36,10 @@ function attach(editor: HTMLElement): void {
       badge.update();
       if (card.shown && !checker.findings.includes(card.shown) && card.isOpen) card.close();
     };
-    editor.addEventListener('focusin', () => { lastActive = checker; });
+    editor.addEventListener('focusin', () => {
+      lastActive = checker;
+      keepEngineWarm(editor);
+    });
     editors.set(editor, { checker, badge });
   } catch (error) {
     console.debug('Impartial: cannot check this editor:', error);
@@ -131,6 +134,27 @@ document.addEventListener('keydown', (event) => {
   const finding = checker.findings.find((f) => f.end >= caret) ?? checker.findings[0];
   card.open(checker, finding, 'keyboard');
 }, true);
+
+// A Chrome service worker stops after 30 s without events, and waking it costs the first
+// check a few hundred milliseconds (instantiating wasm, compiling the rules). So when a
+// compose box gets focus the background is woken at once, while the user is still placing
+// the caret, and kept awake only while the focus stays in a compose box.
+const WARM_EVERY_MS = 20_000;
+let warmTimer: ReturnType<typeof setInterval> | undefined;
+
+function keepEngineWarm(editor: HTMLElement): void {
+  const warm = () => {
+    if (!editor.isConnected || !editor.contains(document.activeElement)) {
+      clearInterval(warmTimer);
+      warmTimer = undefined;
+      return;
+    }
+    chrome.runtime.sendMessage({ kind: 'warm' }).catch(() => { /* the extension went away: nothing to warm */ });
+  };
+  warm(); // one small message per focus: the worker may have been stopped meanwhile
+  clearInterval(warmTimer);
+  warmTimer = setInterval(warm, WARM_EVERY_MS);
+}
 
 // Settings changed (strictness, allowed phrases, profile): check every box again, live.
 chrome.storage.onChanged.addListener(() => {
