@@ -20,20 +20,29 @@ use crate::date::Date;
 use crate::finding::{Category, Severity};
 use crate::profile::{Policy, Profile};
 
-/// The embedded pack files, by path relative to `crate/core/`.
-const PACK_FILES: &[(&str, &str)] = &[
-    ("packs/common.toml", include_str!("../packs/common.toml")),
-    ("packs/uk-civil-service.toml", include_str!("../packs/uk-civil-service.toml")),
-    ("packs/us-hatch-act.toml", include_str!("../packs/us-hatch-act.toml")),
-    ("packs/journalist.toml", include_str!("../packs/journalist.toml")),
-    ("packs/generic.toml", include_str!("../packs/generic.toml")),
-    ("packs/lists/words.toml", include_str!("../packs/lists/words.toml")),
-    ("packs/lists/uk-parties.toml", include_str!("../packs/lists/uk-parties.toml")),
-    ("packs/lists/us-parties.toml", include_str!("../packs/lists/us-parties.toml")),
-    ("packs/lists/office-holders.toml", include_str!("../packs/lists/office-holders.toml")),
-    ("packs/lists/uk-employers.toml", include_str!("../packs/lists/uk-employers.toml")),
-    ("packs/lists/donation-domains.toml", include_str!("../packs/lists/donation-domains.toml")),
-];
+/// The embedded pack files, by path relative to `crate/core/`: (path, TOML text) natively, (path, the same as JSON) in wasm (build.rs).
+macro_rules! pack_files {
+    ($($name:literal),* $(,)?) => {
+        #[cfg(not(target_arch = "wasm32"))]
+        const PACK_FILES: &[(&str, &str)] = &[$((concat!("packs/", $name, ".toml"), include_str!(concat!("../packs/", $name, ".toml")))),*];
+        #[cfg(target_arch = "wasm32")]
+        const PACK_FILES: &[(&str, &str)] = &[$((concat!("packs/", $name, ".toml"), include_str!(concat!(env!("OUT_DIR"), "/packs/", $name, ".json")))),*];
+    };
+}
+
+pack_files!(
+    "common",
+    "uk-civil-service",
+    "us-hatch-act",
+    "journalist",
+    "generic",
+    "lists/words",
+    "lists/uk-parties",
+    "lists/us-parties",
+    "lists/office-holders",
+    "lists/uk-employers",
+    "lists/donation-domains",
+);
 
 /// Lists the engine fills from the profile at compile time rather than from pack data.
 pub(crate) const RUNTIME_LISTS: [&str; 2] = ["employer", "role"];
@@ -326,13 +335,23 @@ pub(crate) fn catalogue() -> Result<&'static Catalogue, &'static PackError> {
     CATALOGUE.get_or_init(load).as_ref()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_pack_file(text: &str) -> Result<PackFile, String> {
+    toml::from_str(text).map_err(|e| e.to_string())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn parse_pack_file(json: &str) -> Result<PackFile, String> {
+    serde_json::from_str(json).map_err(|e| e.to_string())
+}
+
 fn load() -> Result<Catalogue, PackError> {
     let mut packs = Vec::new();
     let mut lists = HashMap::new();
     let mut links = HashMap::new();
     for &(file, text) in PACK_FILES {
         let err = |reason: String| PackError { file: file.into(), rule: None, reason };
-        let parsed: PackFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        let parsed = parse_pack_file(text).map_err(err)?;
         for (name, list) in parsed.list {
             if RUNTIME_LISTS.contains(&name.as_str()) || lists.contains_key(&name) {
                 return Err(err(format!("list `{name}` is defined twice or shadows a runtime list")));
@@ -611,6 +630,19 @@ impl From<SuggestionDef> for crate::finding::Suggestion {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The wasm build reads build.rs's JSON instead of the TOML: it must mean the same.
+    #[test]
+    fn json_packs_for_wasm_equal_the_toml() {
+        for &(file, toml_text) in PACK_FILES {
+            let name = file.trim_start_matches("packs/").trim_end_matches(".toml");
+            let json_path = format!("{}/packs/{name}.json", env!("OUT_DIR"));
+            let json = std::fs::read_to_string(&json_path).unwrap_or_else(|e| panic!("{json_path}: {e}"));
+            let from_toml: PackFile = toml::from_str(toml_text).expect("TOML parses");
+            let from_json: PackFile = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{file} as JSON: {e}"));
+            assert_eq!(format!("{from_toml:?}"), format!("{from_json:?}"), "{file}");
+        }
+    }
 
     #[test]
     fn embedded_packs_parse_and_validate() {
