@@ -20,6 +20,8 @@ const ENTRIES = {
   content: 'extension/src/content/main.ts',
   popup: 'extension/src/popup/main.ts',
   options: 'extension/src/options/main.ts',
+  // The options page's footprint audit runs here, off the page's main thread.
+  'audit-worker': 'extension/src/audit-worker/main.ts',
 };
 // HTML, CSS and the managed-storage schema, copied to the top of each dist folder.
 const PAGES = path.join(ROOT, 'extension/pages');

@@ -8,6 +8,9 @@ use impartial_core::{Engine, Profile, Strictness};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
+mod audit;
+pub use audit::{audit_archive, AuditRun};
+
 /// Reads a JS value into a Rust type, rejecting unknown fields.
 ///
 /// serde-wasm-bindgen reads a struct by asking for its known fields only, so a typo such as

@@ -8,6 +8,8 @@ import type {
 } from '../shared/messages';
 import { SITES, STRICTNESS_LEVELS, siteName, type Strictness } from '../shared/sites';
 import { $, ask, element, STRICTNESS_LABEL } from './api';
+// "Audit my past posts": wires its own controls (file input, cancel, filters, save).
+import './audit';
 
 const POLICIES: { id: PolicyId; name: string; description: string }[] = [
   { id: 'uk-civil-service', name: 'UK Civil Service', description: 'Civil Service Code and social media guidance: political impartiality, no official information, no criticism of ministers.' },
