@@ -43,8 +43,9 @@ export const FIXTURE_HOST = Object.freeze(
   Object.entries(HOSTS).reduce((acc, [host, name]) => (acc[name] ??= host, acc), {}),
 );
 
-// x.com serves a strict CSP; mirror its shape (external scripts only).
-const X_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'";
+// x.com serves a strict CSP; mirror its shape (external scripts only), with Trusted Types
+// enforced, so every x.com test shows the extension working under both.
+const X_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; require-trusted-types-for 'script'";
 const CSP_BY_FIXTURE = { x: X_CSP };
 
 const TYPES = {
