@@ -1,60 +1,13 @@
 //! `impartial eval --gate` and `--real`: runs the built binary on small corpora written here,
 //! and once on the real text committed in tests/corpus/real/.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
 
-fn eval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_impartial")).arg("eval").args(args).output().expect("the binary runs")
-}
+mod common;
+use common::*;
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
-}
-
-/// A directory in the temp directory, unique to this test, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("impartial-gate-test-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn write(&self, file: &str, lines: &[String]) -> String {
-        let path = self.0.join(file);
-        let mut text = lines.join("\n");
-        text.push('\n');
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_string()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-const ALL: &str = r#"["disclosure","disclaimer","partisan","solicitation","government","confidential","conduct"]"#;
-
-fn post(id: &str, text: &str, expect: &str, absent: &str) -> String {
-    format!(
-        r#"{{"id": "{id}", "site": "x", "profile": {{"employer": "HM Revenue and Customs", "aliases": ["HMRC"], "policy": "uk-civil-service"}}, "text": "{text}", "expect": {expect}, "absent": {absent}, "notes": ""}}"#
-    )
-}
 
 fn real(id: &str, text: &str) -> String {
     format!(r#"{{"id": "{id}", "text": "{text}", "source": "written for this test"}}"#)
@@ -168,7 +121,7 @@ fn real_text_lists_every_flagged_text_with_rule_and_match() {
     ]);
     dir.write("notes.txt", &["not read".to_string()]);
     // --real alone: no labelled corpus needed. Bad lines are named and exit 2.
-    let out = eval(&["--format", "json", "--real", dir.0.to_str().unwrap()]);
+    let out = eval(&["--format", "json", "--real", dir.path()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     let a = Path::new(&texts);
@@ -213,7 +166,7 @@ fn real_text_lists_every_flagged_text_with_rule_and_match() {
 fn no_paths_and_no_real_is_bad_usage() {
     assert_eq!(eval(&["--gate"]).status.code(), Some(2));
     let dir = TempDir::new("empty-real");
-    assert_eq!(eval(&["--real", dir.0.to_str().unwrap()]).status.code(), Some(2));
+    assert_eq!(eval(&["--real", dir.path()]).status.code(), Some(2));
     assert_eq!(eval(&["--max-real-rate", "3", "--real", "x.jsonl"]).status.code(), Some(2));
 }
 
