@@ -133,7 +133,7 @@ describe('the shipped extension (dist/chrome)', () => {
     await x.close();
   });
 
-  test('export then import restores the same settings; an invalid import changes nothing', async () => {
+  test('export then import restores the same settings; an invalid, corrupt, future-version or empty import changes nothing', async () => {
     const { context, extensionId } = browser;
     const custom = baseSettings((s) => {
       s.profile.custom_terms = [{ pattern: 'Project Falcon', category: 'confidential' }];
@@ -172,6 +172,12 @@ describe('the shipped extension (dist/chrome)', () => {
     assert.match(await options.textContent('#import-result'), /sites\.x/);
     await options.setInputFiles('#import-file', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 1,') });
     await until(async () => /broken\.json/.test(await options.textContent('#import-result')), { what: 'the import error' });
+    assert.deepEqual(await storedSettings(control), original);
+    // A file from a future version and an empty file: refused with the reason, nothing changed.
+    await options.setInputFiles('#import-file', { name: 'future.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 7, "profile": {}}') });
+    await until(async () => /future\.json[\s\S]*newer than this Impartial/.test(await options.textContent('#import-result')), { what: 'the future-version error' });
+    await options.setInputFiles('#import-file', { name: 'empty.json', mimeType: 'application/json', buffer: Buffer.from('') });
+    await until(async () => /empty\.json[\s\S]*empty/.test(await options.textContent('#import-result')), { what: 'the empty-file error' });
     assert.deepEqual(await storedSettings(control), original);
     await options.screenshot({ path: shot('shell-options-import-error.png') });
     await options.close();
