@@ -5,6 +5,8 @@
 #   ./build.sh test     build, then run every test (Rust, wasm in Node, TypeScript, end-to-end)
 #   ./build.sh bench    build, then run the benchmarks and print a summary
 #   ./build.sh eval     build the CLI, then score the rules against tests/corpus/
+#   ./build.sh fuzz [SECONDS]
+#                       fuzz every cargo-fuzz target in crate/fuzz for SECONDS each (default 600)
 #   ./build.sh setup    only install what is missing (toolchains, browsers, node packages)
 #
 # On a fresh machine it installs what is missing by itself; the second run finds everything in
@@ -110,6 +112,26 @@ setup() {
   setup_node_packages
 }
 
+# cargo-deny checks the dependency graph's licences, duplicate versions and sources.
+CARGO_DENY_VERSION=0.19.0
+setup_cargo_deny() {
+  if [ "$("$TOOLS/bin/cargo-deny" --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
+    say "building cargo-deny $CARGO_DENY_VERSION (a few minutes, once)"
+    cargo install -q cargo-deny --version "$CARGO_DENY_VERSION" --locked --root "$TOOLS"
+  fi
+}
+
+# cargo-fuzz drives libFuzzer, whose C++ sources libfuzzer-sys compiles.
+CARGO_FUZZ_VERSION=0.13.2
+setup_fuzz() {
+  need_command c++ g++
+  need_command python3 python3
+  if [ "$("$TOOLS/bin/cargo-fuzz" --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    say "building cargo-fuzz $CARGO_FUZZ_VERSION (a few minutes, once)"
+    cargo install -q cargo-fuzz --version "$CARGO_FUZZ_VERSION" --root "$TOOLS"
+  fi
+}
+
 setup_browsers() {
   [ -x /usr/lib/chromium/chromium ] || apt_install chromium
   [ -x /usr/lib/firefox-esr/firefox-esr ] || apt_install firefox-esr
@@ -201,8 +223,13 @@ run_tests() {
   build_all
   build_test_extension
   setup_browsers
+  setup_cargo_deny
   say "Rust tests"
   cargo test -q --workspace
+  # Advisories are left out: their database cannot be downloaded in CI; they are reviewed by
+  # hand when dependencies change (README.md, Dependencies).
+  say "cargo deny: licences, duplicate versions, sources (crate/deny.toml)"
+  cargo deny --all-features --locked --workspace check --config crate/deny.toml licenses bans sources
   say "quality gate: tests/corpus/ and tests/corpus/real/"
   local report=target/eval-gate.txt status=0
   target/release/impartial eval --gate --min-precision "$GATE_MIN_PRECISION" --min-recall "$GATE_MIN_RECALL" \
@@ -247,11 +274,85 @@ run_eval() {
   target/release/impartial eval --real tests/corpus/real/ tests/corpus/
 }
 
+# ---------------------------------------------------------------------------------------------
+# Fuzzing: cargo-fuzz (libFuzzer) over crate/fuzz's targets, one after another.
+#
+# The machine's one toolchain is stable, so cargo-fuzz's -Z flags are allowed by
+# RUSTC_BOOTSTRAP=1 (no nightly needed). Builds go to target/fuzz-build, corpora grow in
+# target/fuzz-corpus/<target> (kept between runs, seeded by crate/fuzz/seeds.py, each
+# reading its crate/fuzz/dicts/<target>.dict if there is one), and crash, timeout and out-of-memory
+# inputs land in target/fuzz-artifacts/<target>/. An input that takes over its time limit
+# (2 s for check and settings, 5 s for archives), or a process over 2 GB, counts as a crash
+# ("no unbounded time").
+
+FUZZ_TARGETS=(check settings audit_x audit_facebook audit_linkedin audit_mastodon audit_bluesky audit_text audit_zip)
+
+run_fuzz() {
+  local seconds=${1:-600}
+  [[ $seconds =~ ^[1-9][0-9]*$ ]] || die "fuzz: SECONDS must be a positive whole number, got '$seconds'"
+  setup_fuzz
+  # No sanitizer by default: the project's crates have no unsafe code, so AddressSanitizer
+  # (which works here) only watches dependencies, and it cut executions per second about
+  # 3.5 times; IMPARTIAL_FUZZ_SANITIZER=address turns it on.
+  local sanitizer=${IMPARTIAL_FUZZ_SANITIZER:-none}
+  local fuzz=(env RUSTC_BOOTSTRAP=1 cargo fuzz)
+  local opts=(--fuzz-dir crate/fuzz --target-dir "$ROOT/target/fuzz-build" --debug-assertions --sanitizer "$sanitizer")
+  say "fuzz targets (cargo fuzz build: sanitizer $sanitizer, debug assertions and overflow checks on)"
+  "${fuzz[@]}" build "${opts[@]}"
+  rm -rf target/fuzz-seeds
+  python3 crate/fuzz/seeds.py target/fuzz-seeds
+  mkdir -p target/fuzz-logs
+  local target max_len timeout dict corpus artifacts log stamp status start took execs units size crashes failed=() rows=()
+  local targets
+  read -ra targets <<<"${IMPARTIAL_FUZZ_TARGETS:-${FUZZ_TARGETS[*]}}" # e.g. "check settings"
+  for target in "${targets[@]}"; do
+    [[ " ${FUZZ_TARGETS[*]} " == *" $target "* ]] || die "fuzz: no target '$target' (targets: ${FUZZ_TARGETS[*]})"
+    # The instrumented build is about 15 times slower than a release build: a 1 MB file of
+    # flagged posts takes over a second to audit, so archives get 5 s (quadratic behaviour
+    # on 1 MB would take minutes).
+    case $target in
+      check|settings) max_len=65536 timeout=2 ;;
+      *) max_len=1048576 timeout=5 ;;
+    esac
+    dict=()
+    [ ! -f "crate/fuzz/dicts/$target.dict" ] || dict=(-dict="crate/fuzz/dicts/$target.dict")
+    corpus=target/fuzz-corpus/$target artifacts=target/fuzz-artifacts/$target log=target/fuzz-logs/$target.log
+    mkdir -p "$corpus" "$artifacts"
+    stamp=$(mktemp)
+    say "fuzzing $target for ${seconds}s (inputs up to $max_len bytes and ${timeout}s; log: $log)"
+    start=$(date +%s) status=0
+    "${fuzz[@]}" run "${opts[@]}" "$target" "$corpus" "target/fuzz-seeds/$target" -- \
+      -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb=2048 -max_len="$max_len" \
+      -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" >"$log" 2>&1 || status=$?
+    took=$(( $(date +%s) - start ))
+    # The final stats, or (after a crash, which skips them) the last status line's count.
+    execs=$(awk -F': *' '/^stat::number_of_executed_units:/ {print $2}' "$log" | tail -1)
+    [ -n "$execs" ] || execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#' || true)
+    units=$(find "$corpus" -type f | wc -l)
+    size=$(find "$corpus" -type f -printf '%s\n' | awk '{n += $1} END {printf "%d", (n + 1023) / 1024}')
+    crashes=$(find "$artifacts" -type f -newer "$stamp" \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | wc -l)
+    rm -f "$stamp"
+    if [ "$status" != 0 ] || [ "$crashes" != 0 ]; then
+      failed+=("$target")
+      grep -E '^(==[0-9]+==ERROR|thread .* panicked|panicked at|SUMMARY|ALARM|artifact_prefix|Test unit written)' "$log" | head -20 >&2 || true
+    fi
+    rows+=("$(printf '%-16s %12s %8s %8s %10s %8s%s' "$target" "${execs:-?}" "$took" "$units" "$size" "$crashes" \
+      "$([ "$status" = 0 ] || echo "  (exit $status)")")")
+  done
+  printf '\n%-16s %12s %8s %8s %10s %8s\n' target executions seconds corpus "corpus KB" crashes
+  printf '%s\n' "${rows[@]}"
+  if [ "${#failed[@]}" != 0 ]; then
+    die "fuzzing found problems in: ${failed[*]} (inputs in target/fuzz-artifacts/<target>/, logs in target/fuzz-logs/;
+reproduce with: RUSTC_BOOTSTRAP=1 cargo fuzz run ${opts[*]} TARGET INPUT)"
+  fi
+}
+
 case "${1:-build}" in
   build) build_all ;;
-  setup) setup; setup_browsers ;;
+  setup) setup; setup_browsers; setup_cargo_deny; setup_fuzz ;;
   test) run_tests ;;
   bench) run_bench ;;
   eval) run_eval ;;
-  *) die "unknown command '$1' (use: build, test, bench, eval, setup)" ;;
+  fuzz) run_fuzz "${2:-600}" ;;
+  *) die "unknown command '$1' (use: build, test, bench, eval, fuzz, setup)" ;;
 esac

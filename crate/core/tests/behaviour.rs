@@ -307,3 +307,12 @@ fn the_employer_counts_under_its_other_forms() {
     assert!(check_with(&usps, "My wife is a USPS carrier and her feet are wrecked", Strictness::Strict).is_empty());
     assert!(check_with(&usps, "USPS worker dropped my parcel in a puddle", Strictness::Strict).is_empty());
 }
+
+/// Aliases are capped (compiling expands every employer phrase per alias): a clear error.
+#[test]
+fn too_many_aliases_are_refused_by_name() {
+    let mut profile = Profile::example();
+    profile.aliases = (0..51).map(|i| format!("Agency {i}")).collect();
+    let err = impartial_core::Engine::new(&profile).err().expect("refused");
+    assert!(err.to_string().contains("aliases") && err.to_string().contains("at most 50"), "{err}");
+}
