@@ -25,16 +25,10 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+/// (year, month, day) of the day `days` after 1970-01-01: the engine's own calendar.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let (y, m, d) = impartial_core::Date::from_unix_days(days).ymd();
+    (i64::from(y), u32::from(m), u32::from(d))
 }
 
 fn valid(y: i64, m: i64, d: i64, hh: i64, mm: i64, ss: i64) -> bool {

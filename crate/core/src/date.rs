@@ -30,6 +30,11 @@ impl Date {
             .then_some(date)
     }
 
+    /// (year, month 1–12, day 1–31).
+    pub fn ymd(self) -> (i32, u8, u8) {
+        (self.year, self.month, self.day)
+    }
+
     /// The date `days` days after 1970-01-01 (negative: before). Callers get `days` from
     /// their clock, e.g. `SystemTime` natively or `Date.now() / 86_400_000` in JavaScript.
     pub fn from_unix_days(days: i64) -> Date {
