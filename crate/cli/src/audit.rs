@@ -249,7 +249,7 @@ fn summary(r: &Report, path: &Path, written: Option<&str>) -> String {
         );
     }
     for b in r.bios.iter().filter(|b| !b.findings.is_empty()) {
-        let rules: Vec<&str> = b.findings.iter().map(|f| f.rule.as_str()).collect();
+        let rules: Vec<&str> = b.findings.iter().map(|f| &*f.rule).collect();
         let _ = writeln!(s, "  Profile {} {}: {}", b.platform.display_name(), b.field, rules.join(", "));
     }
     if !r.flagged.is_empty() {

@@ -603,7 +603,7 @@ fn build_report(files: &[PathBuf], posts: &[Scored], engines: usize, bad_lines: 
             if s.false_alarms > 0 {
                 alarm_count[usize::from(p.holdout)] += 1;
                 let fired: Vec<&Finding> = p.strict.iter().filter(|f| f.category == c).collect();
-                let distinct: HashSet<&str> = fired.iter().map(|f| f.rule.as_str()).collect();
+                let distinct: HashSet<&str> = fired.iter().map(|f| &*f.rule).collect();
                 for rule in distinct {
                     let entry = rules.entry(rule.to_string()).or_default();
                     if p.holdout {
@@ -620,7 +620,7 @@ fn build_report(files: &[PathBuf], posts: &[Scored], engines: usize, bad_lines: 
                         category: c,
                         findings: fired
                             .iter()
-                            .map(|f| Fired { rule: f.rule.clone(), severity: f.severity, text: f.text.clone() })
+                            .map(|f| Fired { rule: f.rule.to_string(), severity: f.severity, text: f.text.clone() })
                             .collect(),
                     });
                 }
@@ -697,12 +697,12 @@ fn real_report(files: &[PathBuf], bad: &mut Vec<BadLine>) -> Result<RealReport, 
                     continue;
                 }
                 per_policy[i] += 1;
-                fired.extend(findings.iter().map(|f| f.rule.clone()));
+                fired.extend(findings.iter().map(|f| f.rule.to_string()));
                 policies.push(RealPolicyFindings {
                     policy: policy.as_str(),
                     findings: findings
                         .into_iter()
-                        .map(|f| RealFired { rule: f.rule, category: f.category, severity: f.severity, text: f.text })
+                        .map(|f| RealFired { rule: f.rule.to_string(), category: f.category, severity: f.severity, text: f.text })
                         .collect(),
                 });
             }

@@ -97,7 +97,7 @@ fn diagnostic(out: &mut String, text: &str, f: &Finding, style: &Style) {
     };
     note(out, &note_indent, "source", &source);
     let shown_text = f.text.replace(['\n', '\r'], " ");
-    for s in &f.suggestions {
+    for s in f.suggestions.iter() {
         let action = if s.replacement.is_empty() {
             format!("{} (remove “{shown_text}”)", s.label)
         } else {

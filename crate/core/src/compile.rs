@@ -8,6 +8,7 @@
 //! terms; ten thousand custom terms compile in milliseconds (see `benches/check.rs`).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use regex::Regex;
 
@@ -29,13 +30,13 @@ pub(crate) enum Window {
 }
 
 pub(crate) struct CompiledRule {
-    pub id: String,
+    pub id: Arc<str>,
     pub category: Category,
     pub severity: Severity,
-    pub message: String,
-    pub explanation: String,
+    pub message: Arc<str>,
+    pub explanation: Arc<str>,
     pub source: Source,
-    pub suggestions: Vec<Suggestion>,
+    pub suggestions: Arc<[Suggestion]>,
     pub span: SpanMode,
     pub require: Vec<(u32, Window)>,
     pub unless: Vec<(u32, Window)>,
@@ -52,21 +53,27 @@ pub(crate) struct LinkRule {
 }
 
 pub(crate) struct CompiledCombination {
-    pub id: String,
+    pub id: Arc<str>,
     pub severity: Severity,
     pub when_any: Vec<Category>,
     pub with_any: Vec<Category>,
-    pub message: String,
-    pub explanation: String,
+    pub message: Arc<str>,
+    pub explanation: Arc<str>,
     pub source: Source,
-    pub suggestions: Vec<Suggestion>,
+    pub suggestions: Arc<[Suggestion]>,
 }
 
 pub(crate) struct CompiledCustom {
-    pub pattern: String,
+    /// `custom.<category>`.
+    pub rule: Arc<str>,
     pub category: Category,
     pub severity: Severity,
-    pub note: Option<String>,
+    pub message: Arc<str>,
+    /// The user's note, or a sentence naming the term.
+    pub explanation: Arc<str>,
+    /// Shared by every custom term.
+    pub source: Source,
+    pub suggestions: Arc<[Suggestion]>,
 }
 
 /// Who a set belongs to, for the evaluator.
@@ -137,11 +144,11 @@ pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result
             let require = def.require.iter().map(|cl| c.clause(cl, Window::Sentence)).collect::<Result<_, _>>().map_err(|e| pack_err(&def.id, e))?;
             let unless = def.unless.iter().map(|cl| c.clause(cl, Window::Overlap)).collect::<Result<_, _>>().map_err(|e| pack_err(&def.id, e))?;
             rules.push(CompiledRule {
-                id: def.id.clone(),
+                id: def.id.as_str().into(),
                 category: def.category,
                 severity: def.severity,
-                message: pack::reflow(&def.message),
-                explanation: pack::reflow(&def.explanation),
+                message: pack::reflow(&def.message).into(),
+                explanation: pack::reflow(&def.explanation).into(),
                 source: def.source.clone().into(),
                 suggestions: def.suggestions.iter().cloned().map(Into::into).collect(),
                 span: def.span,
@@ -152,12 +159,12 @@ pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result
         }
         for def in pack.combinations.iter().filter(|r| !disabled.contains(&r.id.as_str())) {
             combinations.push(CompiledCombination {
-                id: def.id.clone(),
+                id: def.id.as_str().into(),
                 severity: def.severity,
                 when_any: def.when_any.clone(),
                 with_any: def.with_any.clone(),
-                message: pack::reflow(&def.message),
-                explanation: pack::reflow(&def.explanation),
+                message: pack::reflow(&def.message).into(),
+                explanation: pack::reflow(&def.explanation).into(),
                 source: def.source.clone().into(),
                 suggestions: def.suggestions.iter().cloned().map(Into::into).collect(),
             });
@@ -166,6 +173,8 @@ pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result
 
     let mut customs = Vec::new();
     let mut regexes = Vec::new();
+    let custom_source = Source { title: "Your Impartial settings".into(), section: "Custom terms".into(), url: Arc::default() };
+    let custom_suggestions: Arc<[Suggestion]> = Arc::new([Suggestion { replacement: Arc::default(), label: "Remove it".into() }]);
     for (i, term) in profile.custom_terms.iter().enumerate() {
         let field = |name: &str| format!("custom_terms[{i}].{name}");
         let pattern = term.pattern.trim();
@@ -188,11 +197,23 @@ pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result
             let tokens = pattern_tokens(pattern, false).map_err(|reason| ConfigError { field: field("pattern"), reason })?;
             c.builder.add(set, &tokens, !term.match_case).map_err(|reason| ConfigError { field: field("pattern"), reason })?;
         }
+        let explanation = match term.note.as_deref().filter(|n| !n.trim().is_empty()) {
+            Some(note) => note.into(),
+            None => format!(
+                "You asked Impartial to flag “{pattern}” as {} content. Check the post does not reveal \
+                 more than you mean to before you publish it.",
+                term.category.as_str()
+            )
+            .into(),
+        };
         customs.push(CompiledCustom {
-            pattern: pattern.to_string(),
+            rule: format!("custom.{}", term.category.as_str()).into(),
             category: term.category,
             severity: term.severity.unwrap_or(Severity::Medium),
-            note: term.note.clone().filter(|n| !n.trim().is_empty()),
+            message: format!("This matches your custom term “{pattern}”.").into(),
+            explanation,
+            source: custom_source.clone(),
+            suggestions: custom_suggestions.clone(),
         });
     }
 

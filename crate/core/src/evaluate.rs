@@ -5,9 +5,10 @@
 //! hits inside a bounded window, so a post with h hits costs O(h log h) whatever its size.
 
 use std::cmp::Reverse;
+use std::sync::Arc;
 
 use crate::compile::{Compiled, CompiledRule, SetOwner, Window};
-use crate::finding::{Category, Finding, Suggestion};
+use crate::finding::{Category, Finding};
 use crate::matcher::Hit;
 use crate::normalize::{self, Kind, Token, Tokenized, HASHTAG_FIRST};
 use crate::pack::{SpanMode, MAX_PHRASE_TOKENS};
@@ -37,10 +38,10 @@ impl Post<'_> {
         (first.byte_start - hash, self.tokens[end as usize - 1].byte_end)
     }
 
-    fn finding(&self, rule: &str, category: Category, severity: crate::Severity, bytes: (usize, usize)) -> Finding {
+    fn finding(&self, rule: &Arc<str>, category: Category, severity: crate::Severity, bytes: (usize, usize)) -> Finding {
         let (byte_start, byte_end) = bytes;
         Finding {
-            rule: rule.to_string(),
+            rule: rule.clone(),
             category,
             severity,
             // UTF-16 offsets are filled in by `set_utf16_offsets` once findings are final.
@@ -49,10 +50,10 @@ impl Post<'_> {
             byte_start,
             byte_end,
             text: self.text[byte_start..byte_end].to_string(),
-            message: String::new(),
-            explanation: String::new(),
-            source: crate::Source { title: String::new(), section: String::new(), url: String::new() },
-            suggestions: Vec::new(),
+            message: Arc::default(),
+            explanation: Arc::default(),
+            source: crate::Source { title: Arc::default(), section: Arc::default(), url: Arc::default() },
+            suggestions: Arc::default(),
         }
     }
 
@@ -268,23 +269,11 @@ fn rule_findings(rule: &CompiledRule, index: u32, group: &[Hit], post: &Post<'_>
 
 fn custom_finding(compiled: &Compiled, index: u32, bytes: (usize, usize), post: &Post<'_>) -> Finding {
     let term = &compiled.customs[index as usize];
-    let mut f = post.finding(&format!("custom.{}", term.category.as_str()), term.category, term.severity, bytes);
-    f.message = format!("This matches your custom term “{}”.", term.pattern);
-    f.explanation = match &term.note {
-        Some(note) => note.clone(),
-        None => format!(
-            "You asked Impartial to flag “{}” as {} content. Check the post does not reveal \
-             more than you mean to before you publish it.",
-            term.pattern,
-            term.category.as_str()
-        ),
-    };
-    f.source = crate::Source {
-        title: "Your Impartial settings".into(),
-        section: "Custom terms".into(),
-        url: String::new(),
-    };
-    f.suggestions = vec![Suggestion { replacement: String::new(), label: "Remove it".into() }];
+    let mut f = post.finding(&term.rule, term.category, term.severity, bytes);
+    f.message = term.message.clone();
+    f.explanation = term.explanation.clone();
+    f.source = term.source.clone();
+    f.suggestions = term.suggestions.clone();
     f
 }
 

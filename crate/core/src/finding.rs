@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// What kind of risk a finding is. The set is fixed: the UI, the corpus labels and the
@@ -93,24 +95,28 @@ impl Strictness {
 /// The guidance a rule rests on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
-    pub title: String,
-    pub section: String,
-    pub url: String,
+    pub title: Arc<str>,
+    pub section: Arc<str>,
+    pub url: Arc<str>,
 }
 
 /// A rewrite the user can apply. An empty `replacement` removes the matched text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suggestion {
-    pub replacement: String,
+    pub replacement: Arc<str>,
     /// What the action button says, e.g. "Remove the disclaimer".
-    pub label: String,
+    pub label: Arc<str>,
 }
 
 /// One thing in a post that could get its author into trouble.
+///
+/// The rule's texts (id, message, explanation, source, suggestions) are shared with the
+/// compiled rule (`Arc`), so a finding costs one allocation for its `text`, not one per
+/// field, and a report of many findings holds each explanation once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable rule id, e.g. `uk.partisan.vote-for`.
-    pub rule: String,
+    pub rule: Arc<str>,
     pub category: Category,
     pub severity: Severity,
     /// Start offset in UTF-16 code units.
@@ -123,8 +129,8 @@ pub struct Finding {
     pub byte_end: usize,
     /// The matched text, exactly as in the post.
     pub text: String,
-    pub message: String,
-    pub explanation: String,
+    pub message: Arc<str>,
+    pub explanation: Arc<str>,
     pub source: Source,
-    pub suggestions: Vec<Suggestion>,
+    pub suggestions: Arc<[Suggestion]>,
 }

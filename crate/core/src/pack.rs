@@ -617,13 +617,13 @@ pub fn example_profile(pack: &str, policy: Policy) -> Profile {
 
 impl From<SourceDef> for crate::finding::Source {
     fn from(s: SourceDef) -> Self {
-        crate::finding::Source { title: s.title, section: s.section, url: s.url }
+        crate::finding::Source { title: s.title.into(), section: s.section.into(), url: s.url.into() }
     }
 }
 
 impl From<SuggestionDef> for crate::finding::Suggestion {
     fn from(s: SuggestionDef) -> Self {
-        crate::finding::Suggestion { replacement: s.replacement, label: s.label }
+        crate::finding::Suggestion { replacement: s.replacement.into(), label: s.label.into() }
     }
 }
 

@@ -27,7 +27,7 @@ const MUST_SHOW: &str = "I work at HMRC and honestly the Tories are a disgrace, 
 fn the_must_show_example() {
     let found = check_with(&hmrc(), MUST_SHOW, Strictness::Standard);
     let summary: Vec<(&str, Category, Severity, &str)> =
-        found.iter().map(|f| (f.rule.as_str(), f.category, f.severity, f.text.as_str())).collect();
+        found.iter().map(|f| (&*f.rule, f.category, f.severity, f.text.as_str())).collect();
     assert_eq!(
         summary,
         vec![
@@ -47,7 +47,7 @@ fn the_must_show_example() {
     assert!(combo.explanation.contains("disclaimer"), "{}", combo.explanation);
     // On a relaxed site only the combination shows.
     let relaxed = check_with(&hmrc(), MUST_SHOW, Strictness::Relaxed);
-    assert_eq!(relaxed.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(), ["uk.combination.attributable-politics"]);
+    assert_eq!(relaxed.iter().map(|f| &*f.rule).collect::<Vec<_>>(), ["uk.combination.attributable-politics"]);
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn disclosure_positive_and_negative() {
 fn role_from_the_profile_counts_as_disclosure() {
     let profile = Profile { role: Some("Grade 7".into()), ..hmrc() };
     let found = check_with(&profile, "As a grade 7 I think", Strictness::Standard);
-    assert_eq!(found[0].rule, "common.disclosure.role");
+    assert_eq!(&*found[0].rule, "common.disclosure.role");
 }
 
 #[test]
@@ -119,7 +119,7 @@ fn disclaimer_explains_it_does_not_protect() {
         let found = check_with(&hmrc(), text, Strictness::Standard);
         assert_eq!(categories(&found), [Category::Disclaimer], "{text}");
         assert!(found[0].explanation.contains("do not protect"));
-        assert_eq!(found[0].suggestions[0].replacement, "");
+        assert_eq!(&*found[0].suggestions[0].replacement, "");
     }
 }
 
@@ -189,7 +189,7 @@ fn custom_terms_allowed_phrases_and_disabled_rules() {
     ];
     let found = check_with(&profile, "Excited about #ProjectFalcon and ticket FAL-1234", Strictness::Standard);
     assert_eq!(found.iter().map(|f| f.text.as_str()).collect::<Vec<_>>(), ["#ProjectFalcon", "FAL-1234"]);
-    assert_eq!(found[0].rule, "custom.confidential");
+    assert_eq!(&*found[0].rule, "custom.confidential");
 
     profile.allowed_phrases = vec!["vote Labour".into()];
     assert!(!check_with(&profile, "vote Labour", Strictness::Strict).iter().any(|f| f.category == Category::Partisan));
@@ -281,7 +281,7 @@ fn findings_never_carry_profile_text_the_post_does_not_contain() {
 fn overlapping_findings_of_one_category_are_reported_once() {
     // "Tories are a disgrace" is both a party attack and a party stance: one underline.
     let found = check_with(&hmrc(), "Honestly the Tories are a disgrace", Strictness::Strict);
-    let partisan: Vec<&str> = found.iter().filter(|f| f.category == Category::Partisan).map(|f| f.rule.as_str()).collect();
+    let partisan: Vec<&str> = found.iter().filter(|f| f.category == Category::Partisan).map(|f| &*f.rule).collect();
     assert_eq!(partisan, ["uk.partisan.party-attack"], "{found:#?}");
     // Findings of different categories on the same words all stay.
     let found = check_with(&hmrc(), "Please vote Labour on Thursday", Strictness::Strict);

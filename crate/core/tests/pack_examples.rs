@@ -20,15 +20,15 @@ fn every_pack_example_passes() {
             for text in &doc.flag {
                 checked += 1;
                 let found = engine.check(text, Strictness::Strict);
-                if !found.iter().any(|f| f.rule == doc.id) {
-                    let got: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
+                if !found.iter().any(|f| *f.rule == *doc.id) {
+                    let got: Vec<&str> = found.iter().map(|f| &*f.rule).collect();
                     failures.push(format!("{}: rule {} ({}): flag example {text:?} was not flagged (got {got:?})", doc.file, doc.id, policy.as_str()));
                 }
             }
             for text in &doc.allow {
                 checked += 1;
                 let found = engine.check(text, Strictness::Strict);
-                if let Some(f) = found.iter().find(|f| f.rule == doc.id) {
+                if let Some(f) = found.iter().find(|f| *f.rule == *doc.id) {
                     failures.push(format!("{}: rule {} ({}): allow example {text:?} was flagged at {:?}", doc.file, doc.id, policy.as_str(), f.text));
                 }
             }

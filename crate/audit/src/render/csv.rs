@@ -22,7 +22,7 @@ pub fn cell(text: &str) -> String {
 }
 
 fn source(f: &Finding) -> String {
-    [f.source.title.as_str(), f.source.section.as_str(), f.source.url.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", ")
+    [&*f.source.title, &*f.source.section, &*f.source.url].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", ")
 }
 
 pub fn csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -42,7 +42,7 @@ pub fn csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 String::new(),
                 f.severity.as_str().to_string(),
                 f.category.as_str().to_string(),
-                f.rule.clone(),
+                f.rule.to_string(),
                 cell(&f.text),
                 cell(&f.message),
                 cell(&f.explanation),
@@ -66,7 +66,7 @@ pub fn csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 if p.attributable { "yes" } else { "no" }.to_string(),
                 f.severity.as_str().to_string(),
                 f.category.as_str().to_string(),
-                f.rule.clone(),
+                f.rule.to_string(),
                 cell(&f.text),
                 cell(&f.message),
                 cell(&f.explanation),

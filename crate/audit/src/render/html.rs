@@ -332,7 +332,7 @@ fn findings(s: &mut String, findings: &[Finding]) {
             escape(&f.explanation)
         );
         if !f.source.title.is_empty() {
-            let label = if f.source.section.is_empty() { f.source.title.clone() } else { format!("{}, {}", f.source.title, f.source.section) };
+            let label = if f.source.section.is_empty() { f.source.title.to_string() } else { format!("{}, {}", f.source.title, f.source.section) };
             let _ = write!(s, "<div class=\"meta\">Guidance: {}</div>", link(&f.source.url, &label));
         }
         s.push_str("</li>\n");
