@@ -27,11 +27,33 @@ pub struct AuditOptions {
     pub employer_names: Vec<String>,
     /// Shown in the report: what the posts were checked against.
     pub context: String,
+    /// At most this many flagged posts are listed, the riskiest; the rest are counted
+    /// ([`Report::flagged_not_listed`]). Bounds memory and the report's size whatever the
+    /// archive holds (a 550 KB zip can hold 90,000 flagged posts).
+    pub max_flagged_listed: usize,
+    /// At most this many uncompressed bytes are read of one file; a larger file is audited
+    /// up to there and reported as a problem. Bounds time on a zip bomb.
+    pub max_file_bytes: u64,
 }
+
+/// [`AuditOptions::max_flagged_listed`]'s default: an account with 200,000 posts of which
+/// 5% are flagged lists all of them; the report stays under about 50 MB of HTML.
+pub const MAX_FLAGGED_LISTED: usize = 10_000;
+
+/// [`AuditOptions::max_file_bytes`]'s default, 1 GiB: X's `tweets.js` for 100,000 posts is
+/// about 150 MB; reading 1 GiB takes some seconds.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
 impl Default for AuditOptions {
     fn default() -> AuditOptions {
-        AuditOptions { strictness: Strictness::Standard, per_platform: Vec::new(), employer_names: Vec::new(), context: String::new() }
+        AuditOptions {
+            strictness: Strictness::Standard,
+            per_platform: Vec::new(),
+            employer_names: Vec::new(),
+            context: String::new(),
+            max_flagged_listed: MAX_FLAGGED_LISTED,
+            max_file_bytes: MAX_FILE_BYTES,
+        }
     }
 }
 
@@ -121,6 +143,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    pub fn max_file_bytes(&self) -> u64 {
+        self.options.max_file_bytes
+    }
+
     /// Checks one post.
     pub fn post(&mut self, post: Post) -> Result<(), Stop> {
         let strictness = self.options.strictness_for(post.platform);
@@ -137,8 +163,12 @@ impl<'a> Ctx<'a> {
             self.report.posts_flagged += 1;
             count(&mut self.report, &findings);
             let max_severity = findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Low);
+            self.report.flagged_by_worst.add(max_severity);
             let risk = risk_score(&findings, false);
             self.report.flagged.push(AuditedPost { post, risk, max_severity, attributable: false, findings });
+            if self.report.flagged.len() >= 2 * self.options.max_flagged_listed.max(1) {
+                keep_riskiest(&mut self.report, self.options.max_flagged_listed, true);
+            }
         }
         self.since_progress += 1;
         if self.since_progress >= PROGRESS_EVERY {
@@ -171,6 +201,28 @@ impl<'a> Ctx<'a> {
             || self.options.employer_names.iter().any(|n| mentions(&text, n));
         self.source_mut(platform);
         self.report.bios.push(Bio { platform, field: field.to_string(), file: self.file.clone(), text, findings, names_employer });
+    }
+}
+
+/// The listing order: worst severity, then risk, newest, id.
+fn riskiest_first(p: &AuditedPost, partisan_attributable: bool) -> impl Ord + '_ {
+    let risk = if partisan_attributable && !p.attributable && p.findings.iter().any(|f| f.category == Category::Partisan) {
+        risk_score(&p.findings, true)
+    } else {
+        p.risk
+    };
+    (Reverse(p.max_severity), Reverse(risk), Reverse(p.post.date), &p.post.id)
+}
+
+/// Sorts the listed posts riskiest first and keeps `max` of them, counting the rest.
+/// While reading (`provisional`), a partisan post ranks as if the profile made it
+/// attributable, because a bio read later may: no post is dropped that could outrank a
+/// kept one once the bios are known.
+fn keep_riskiest(report: &mut Report, max: usize, provisional: bool) {
+    report.flagged.sort_by(|a, b| riskiest_first(a, provisional).cmp(&riskiest_first(b, provisional)));
+    if report.flagged.len() > max {
+        report.flagged_not_listed += (report.flagged.len() - max) as u64;
+        report.flagged.truncate(max);
     }
 }
 
@@ -256,6 +308,8 @@ pub fn audit(
             by_severity: BTreeMap::new(),
             by_month: Vec::new(),
             flagged: Vec::new(),
+            flagged_by_worst: WorstCounts::default(),
+            flagged_not_listed: 0,
         },
         months: BTreeMap::new(),
         source: None,
@@ -294,10 +348,10 @@ pub fn audit(
             return Err(e);
         }
     }
-    Ok(finish(ctx.report, ctx.months))
+    Ok(finish(ctx.report, ctx.months, options.max_flagged_listed))
 }
 
-fn finish(mut report: Report, months: BTreeMap<(i64, u32), (u64, u64)>) -> Report {
+fn finish(mut report: Report, months: BTreeMap<(i64, u32), (u64, u64)>, max_listed: usize) -> Report {
     let attributing: Vec<Platform> = report.attributing_bios().map(|b| b.platform).collect();
     for p in &mut report.flagged {
         if attributing.contains(&p.post.platform) && p.findings.iter().any(|f| f.category == Category::Partisan) {
@@ -305,9 +359,7 @@ fn finish(mut report: Report, months: BTreeMap<(i64, u32), (u64, u64)>) -> Repor
             p.risk = risk_score(&p.findings, true);
         }
     }
-    report
-        .flagged
-        .sort_by_key(|p| (Reverse(p.max_severity), Reverse(p.risk), Reverse(p.post.date), p.post.id.clone()));
+    keep_riskiest(&mut report, max_listed, false);
     if let (Some(&first), Some(&last)) = (months.keys().next(), months.keys().next_back()) {
         let span = (last.0 - first.0) * 12 + i64::from(last.1) - i64::from(first.1);
         if span > 1200 {

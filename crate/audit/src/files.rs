@@ -192,16 +192,42 @@ impl FileSet for MemFiles {
     }
 }
 
-/// Counts the bytes read through it into a shared cell, for progress.
+/// Counts the bytes read through it into a shared cell, for progress, and refuses to read
+/// past `limit` bytes (`io::ErrorKind::FileTooLarge`).
 pub(crate) struct Counting<R> {
     pub inner: R,
     pub count: std::rc::Rc<std::cell::Cell<u64>>,
+    pub limit: u64,
 }
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let left = self.limit.saturating_sub(self.count.get());
+        if left == 0 && !buf.is_empty() {
+            // Only an error if the file really goes on.
+            if self.inner.read(&mut [0u8; 1])? == 0 {
+                return Ok(0);
+            }
+            return Err(io::Error::new(io::ErrorKind::FileTooLarge, too_large(self.limit)));
+        }
+        let take = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..take])?;
         self.count.set(self.count.get() + n as u64);
         Ok(n)
+    }
+}
+
+/// Why a file was not read to its end.
+pub(crate) fn too_large(limit: u64) -> String {
+    format!("larger than {} uncompressed, more than any platform writes for one file; it was read only that far", human_bytes(limit))
+}
+
+/// `1 GiB`, `512 KiB`, `100 bytes`: a limit as people read it.
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 && n % (1 << 30) == 0 => format!("{} GiB", n >> 30),
+        n if n >= 1 << 20 => format!("{} MiB", n >> 20),
+        n if n >= 1 << 10 => format!("{} KiB", n >> 10),
+        n => format!("{n} bytes"),
     }
 }

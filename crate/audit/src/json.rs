@@ -179,6 +179,8 @@ pub enum StreamError {
     Stopped,
     /// The file could not be read (damaged compressed data, checksum mismatch).
     Io { items: u64, detail: String },
+    /// The file is longer than the audit reads of one file.
+    TooLarge { items: u64, detail: String },
     /// The JSON ended early: a truncated file.
     Truncated { items: u64, detail: String },
     /// Not JSON, or not the expected shape.
@@ -228,6 +230,9 @@ impl<R: BufRead> Splitter<'_, R> {
     }
 
     fn io(&self, e: std::io::Error) -> StreamError {
+        if e.kind() == std::io::ErrorKind::FileTooLarge {
+            return StreamError::TooLarge { items: self.items, detail: e.to_string() };
+        }
         StreamError::Io { items: self.items, detail: e.to_string() }
     }
 

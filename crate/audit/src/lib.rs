@@ -35,9 +35,9 @@ mod time;
 
 use std::fmt;
 
-pub use audit::{audit, AuditOptions, Progress};
+pub use audit::{audit, AuditOptions, Progress, MAX_FILE_BYTES, MAX_FLAGGED_LISTED};
 pub use files::{Entry, FileSet, Input, MemFiles, ZipFiles};
-pub use model::{AuditedPost, Bio, Count, Failure, MonthCount, Platform, Post, PostKind, Report, SourceSummary};
+pub use model::{AuditedPost, Bio, Count, Failure, MonthCount, Platform, Post, PostKind, Report, SourceSummary, WorstCounts};
 pub use text::{decode_entities, html_to_text, repair_mojibake};
 pub use time::Timestamp;
 

@@ -191,8 +191,31 @@ pub struct Report {
     pub by_severity: BTreeMap<Severity, Count>,
     /// Every month from the first dated post to the last, oldest first.
     pub by_month: Vec<MonthCount>,
-    /// Posts with findings, riskiest first.
+    /// Posts with findings, riskiest first; at most the options' `max_flagged_listed`.
     pub flagged: Vec<AuditedPost>,
+    /// Every flagged post (listed or not), by its worst finding.
+    pub flagged_by_worst: WorstCounts,
+    /// Flagged posts counted in the totals but not listed in `flagged` (the least risky,
+    /// beyond the options' `max_flagged_listed`).
+    pub flagged_not_listed: u64,
+}
+
+/// Posts counted once each, by their worst finding.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct WorstCounts {
+    pub high: u64,
+    pub medium: u64,
+    pub low: u64,
+}
+
+impl WorstCounts {
+    pub(crate) fn add(&mut self, worst: Severity) {
+        match worst {
+            Severity::High => self.high += 1,
+            Severity::Medium => self.medium += 1,
+            Severity::Low => self.low += 1,
+        }
+    }
 }
 
 /// Failures listed individually; the rest are only counted.
@@ -204,16 +227,4 @@ impl Report {
         self.bios.iter().filter(|b| b.names_employer)
     }
 
-    /// Posts flagged, counting each once: `(high, medium, low)` by worst finding.
-    pub fn flagged_by_worst(&self) -> (u64, u64, u64) {
-        let mut out = (0, 0, 0);
-        for p in &self.flagged {
-            match p.max_severity {
-                Severity::High => out.0 += 1,
-                Severity::Medium => out.1 += 1,
-                Severity::Low => out.2 += 1,
-            }
-        }
-        out
-    }
 }

@@ -482,3 +482,68 @@ fn bluesky_repository() {
     let err = run(Input::from_bytes("repo.car", b"hello").unwrap()).unwrap_err().to_string();
     assert!(err.starts_with("repo.car: expected a Bluesky repository export (CAR v1): not a CAR file"), "{err}");
 }
+
+/// An X archive of `n` tweets; every third one is partisan (medium), every seventh also
+/// names the employer (a high combination).
+fn many_tweets(n: usize) -> Vec<u8> {
+    let tweets: Vec<String> = (0..n)
+        .map(|i| {
+            let text = match i {
+                i if i % 7 == 0 => format!("I work at HMRC and the Tories are a disgrace, vote Labour! #{i}"),
+                i if i % 3 == 0 => format!("Honestly the Tories are a disgrace #{i}"),
+                i => format!("Lovely walk by the river today #{i}"),
+            };
+            tweet(&(10_000 + i).to_string(), &text, "Wed Oct 10 20:19:24 +0000 2018")
+        })
+        .collect();
+    zip(&[("data/tweets.js", format!("window.YTD.tweets.part0 = [ {} ]", tweets.join(",\n")).as_bytes())])
+}
+
+#[test]
+fn only_the_riskiest_flagged_posts_are_listed_and_every_one_is_counted() {
+    let options = AuditOptions { max_flagged_listed: 10, ..options() };
+    let all = run(Input::from_bytes("x.zip", many_tweets(300)).unwrap()).unwrap();
+    let capped = audit(Input::from_bytes("x.zip", many_tweets(300)).unwrap(), &engine(), &options, &mut |_| ControlFlow::Continue(())).unwrap();
+
+    assert_eq!(all.flagged_not_listed, 0);
+    assert_eq!(capped.posts_flagged, all.posts_flagged);
+    assert_eq!(capped.flagged_by_worst, all.flagged_by_worst);
+    assert_eq!(capped.by_category, all.by_category);
+    assert_eq!(capped.flagged.len(), 10);
+    assert_eq!(capped.flagged_not_listed, all.posts_flagged - 10);
+    // The ten listed are the ten the full report lists first.
+    let ids = |r: &Report| r.flagged.iter().take(10).map(|p| p.post.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&capped), ids(&all));
+    assert!(capped.flagged.iter().all(|p| p.max_severity == impartial_core::Severity::High));
+
+    let mut html = Vec::new();
+    impartial_audit::render::html(&capped, &mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains(&format!("The 10 riskiest are listed. {} more posts with findings", capped.flagged_not_listed)), "{html}");
+}
+
+#[test]
+fn a_file_larger_than_the_limit_is_audited_up_to_it_and_reported() {
+    let archive = many_tweets(2000);
+    let options = AuditOptions { max_file_bytes: 64 * 1024, ..options() };
+    let report = audit(Input::from_bytes("x.zip", archive).unwrap(), &engine(), &options, &mut |_| ControlFlow::Continue(())).unwrap();
+    assert!(report.posts_read > 100 && report.posts_read < 2000, "read {}", report.posts_read);
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    let problem = &report.problems[0];
+    assert!(problem.starts_with("data/tweets.js: larger than 64 KiB uncompressed"), "{problem}");
+    assert!(problem.ends_with(&format!("the {} posts before that point were audited", report.posts_read)), "{problem}");
+}
+
+#[test]
+fn a_file_exactly_at_the_limit_is_read_whole() {
+    let archive = many_tweets(50);
+    let size = {
+        let mut z = zip::ZipArchive::new(Cursor::new(&archive)).unwrap();
+        let f = z.by_name("data/tweets.js").unwrap();
+        f.size()
+    };
+    let options = AuditOptions { max_file_bytes: size, ..options() };
+    let report = audit(Input::from_bytes("x.zip", archive).unwrap(), &engine(), &options, &mut |_| ControlFlow::Continue(())).unwrap();
+    assert_eq!(report.posts_read, 50);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}

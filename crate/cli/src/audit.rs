@@ -114,6 +114,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UsageError> {
         per_platform,
         employer_names,
         context: format!("{}{employer}, {strictness_note}", setup.profile.policy.as_str()),
+        ..AuditOptions::default()
     };
 
     let format = args.format.unwrap_or_else(|| match args.out.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
@@ -226,8 +227,11 @@ fn summary(r: &Report, path: &Path, written: Option<&str>) -> String {
         "  Posts read: {}; skipped (no text of your own): {}; could not be read: {}",
         r.posts_read, r.posts_skipped, r.posts_failed
     );
-    let (high, medium, low) = r.flagged_by_worst();
+    let impartial_audit::WorstCounts { high, medium, low } = r.flagged_by_worst;
     let _ = writeln!(s, "  Posts with findings: {} (worst finding: {high} high, {medium} medium, {low} low)", r.posts_flagged);
+    if r.flagged_not_listed > 0 {
+        let _ = writeln!(s, "  Listed: the {} riskiest; {} less risky ones are counted but not listed", r.flagged.len(), r.flagged_not_listed);
+    }
     let cats: Vec<String> = Category::ALL.iter().filter_map(|c| r.by_category.get(c).map(|n| format!("{} {}", c.as_str(), n.posts))).collect();
     if !cats.is_empty() {
         let _ = writeln!(s, "  By category (posts): {}", cats.join(", "));

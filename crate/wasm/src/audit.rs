@@ -93,6 +93,7 @@ fn options_for(settings: &impartial_core::Settings, org: &crate::OrgPolicy) -> A
         per_platform,
         employer_names,
         context: format!("{}{employer}, strictness per site from the settings", profile.policy.as_str()),
+        ..AuditOptions::default()
     }
 }
 

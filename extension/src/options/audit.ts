@@ -164,12 +164,14 @@ $('audit-cancel').addEventListener('click', () => {
 
 function render(r: AuditReport): void {
   const sources = r.sources.map((s) => `${platformName(s.platform)}${s.account ? ` ${s.account}` : ''} (${plural(s.posts, 'post', 'posts')})`).join(', ');
-  const worst = { high: 0, medium: 0, low: 0 };
-  for (const p of r.flagged) worst[p.max_severity]++;
+  const worst = r.flagged_by_worst;
   $('audit-summary').textContent = `${fileName}: ${sources || 'no posts'}. ${plural(r.posts_read, 'post', 'posts')} checked; `
     + `${plural(r.posts_flagged, 'post has', 'posts have')} findings (worst finding: ${worst.high} high, ${worst.medium} medium, ${worst.low} low). `
     + `${plural(r.posts_skipped, 'item', 'items')} skipped (no text of your own), ${plural(r.posts_failed, 'post', 'posts')} could not be read. `
-    + `Checked against: ${r.context}.`;
+    + `Checked against: ${r.context}.`
+    + (r.flagged_not_listed > 0
+      ? ` The ${r.flagged.length.toLocaleString('en-GB')} riskiest are listed below; ${plural(r.flagged_not_listed, 'less risky post is', 'less risky posts are')} counted but not listed.`
+      : '');
 
   const notes: HTMLElement[] = [];
   for (const bio of r.bios.filter((b) => b.names_employer)) {

@@ -61,8 +61,12 @@ export interface AuditReport {
   by_category: Partial<Record<Category, AuditCount>>;
   by_severity: Partial<Record<Severity, AuditCount>>;
   by_month: { month: string; posts: number; flagged: number }[];
-  /** Riskiest first. */
+  /** Riskiest first; at most the engine's cap (10,000), the rest only counted. */
   flagged: AuditedPost[];
+  /** Every flagged post, listed or not, by its worst finding. */
+  flagged_by_worst: Record<Severity, number>;
+  /** Flagged posts counted above but not in `flagged` (the least risky). */
+  flagged_not_listed: number;
 }
 
 export type AuditWorkerRequest =

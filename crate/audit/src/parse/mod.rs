@@ -35,7 +35,9 @@ impl From<std::io::Error> for FileError {
 }
 
 fn io_message(e: &std::io::Error) -> String {
-    if e.kind() == std::io::ErrorKind::UnexpectedEof {
+    if e.kind() == std::io::ErrorKind::FileTooLarge {
+        e.to_string()
+    } else if e.kind() == std::io::ErrorKind::UnexpectedEof {
         "the file ends early (a truncated or incomplete download?)".to_string()
     } else {
         format!("cannot read it: {e} (a damaged archive?)")
@@ -49,6 +51,9 @@ pub(crate) fn stream_error(e: StreamError, what: &str) -> FileError {
         StreamError::Truncated { items, detail } => FileError::Message(format!(
             "the file ends early, after {items} {what} (a truncated or incomplete download?); the {what} before the cut were audited ({detail})"
         )),
+        StreamError::TooLarge { items, detail } => {
+            FileError::Message(format!("{detail}; the {items} {what} before that point were audited"))
+        }
         StreamError::Io { items, detail } => FileError::Message(format!(
             "cannot read it after {items} {what}: {detail} (a damaged archive?); the {what} before it were audited"
         )),
@@ -65,7 +70,8 @@ pub(crate) fn stream_error(e: StreamError, what: &str) -> FileError {
 pub type Reader<'r> = BufReader<Counting<Box<dyn Read + 'r>>>;
 
 pub fn run(job: &Job, reader: Box<dyn Read + '_>, ctx: &mut Ctx) -> Result<(), FileError> {
-    let mut r: Reader = BufReader::with_capacity(64 * 1024, Counting { inner: reader, count: ctx.bytes.clone() });
+    let counting = Counting { inner: reader, count: ctx.bytes.clone(), limit: ctx.max_file_bytes() };
+    let mut r: Reader = BufReader::with_capacity(64 * 1024, counting);
     match job.kind {
         Kind::XAccount => x::account(&mut r, ctx),
         Kind::XProfile => x::profile(&mut r, ctx),

@@ -82,6 +82,15 @@ pub fn html(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if report.flagged.is_empty() {
         s.push_str("<p>Nothing in these posts was flagged.</p>\n");
     }
+    if report.flagged_not_listed > 0 {
+        let _ = writeln!(
+            s,
+            "<p class=\"warn\">The {} riskiest are listed. {} more posts with findings, less risky ones, \
+             are counted in the summary above but not listed: deal with these first, then audit again.</p>",
+            report.flagged.len(),
+            report.flagged_not_listed
+        );
+    }
     for (rank, p) in report.flagged.iter().enumerate() {
         post(&mut s, rank + 1, p);
         if s.len() > 256 * 1024 {
@@ -102,7 +111,7 @@ fn header(s: &mut String, r: &Report) {
     if !r.context.is_empty() {
         let _ = writeln!(s, "<p class=\"muted\">Checked against: {}</p>", escape(&r.context));
     }
-    let (high, medium, low) = r.flagged_by_worst();
+    let crate::model::WorstCounts { high, medium, low } = r.flagged_by_worst;
     s.push_str("<div class=\"cards\">");
     for (n, label) in [
         (r.posts_read, "posts read"),
