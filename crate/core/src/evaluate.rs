@@ -14,7 +14,8 @@ use crate::normalize::{self, Kind, Token, Tokenized, HASHTAG_FIRST};
 use crate::pack::{SpanMode, MAX_PHRASE_TOKENS};
 
 /// At most this many findings per rule per post: a 1 MB paste of slogans stays a
-/// bounded answer rather than megabytes of repeated explanations.
+/// bounded answer rather than megabytes of repeated explanations. Custom terms share
+/// their rule id (`custom.<category>`), so the cap is per category over all of them.
 pub(crate) const MAX_FINDINGS_PER_RULE: usize = 200;
 
 pub(crate) struct Post<'a> {
@@ -138,6 +139,8 @@ pub(crate) fn findings(compiled: &Compiled, post: &Post<'_>) -> Vec<Finding> {
     // Rule findings with their rule's index, until overlaps are resolved.
     let mut ruled: Vec<(Finding, u32)> = Vec::new();
     let mut allowed: Vec<(usize, usize)> = Vec::new();
+    // Custom findings so far, by category (the index in `Category::ALL`).
+    let mut customs = [0usize; Category::ALL.len()];
     let mut at = 0;
     while at < post.hits.len() {
         let set = post.hits[at].set;
@@ -146,8 +149,10 @@ pub(crate) fn findings(compiled: &Compiled, post: &Post<'_>) -> Vec<Finding> {
         match compiled.owners[set as usize] {
             SetOwner::Rule(r) => rule_findings(&compiled.rules[r as usize], r, group, post, &mut ruled),
             SetOwner::Custom(c) => {
-                for hit in dedupe(group).take(MAX_FINDINGS_PER_RULE) {
+                let used = custom_count(&mut customs, compiled, c);
+                for hit in dedupe(group).take(MAX_FINDINGS_PER_RULE - *used) {
                     out.push(custom_finding(compiled, c, post.bytes(hit.start, hit.end), post));
+                    *used += 1;
                 }
             }
             SetOwner::Allowed => allowed.extend(group.iter().map(|h| post.bytes(h.start, h.end))),
@@ -157,8 +162,10 @@ pub(crate) fn findings(compiled: &Compiled, post: &Post<'_>) -> Vec<Finding> {
     }
     out.extend(drop_overlapping(compiled, ruled));
     for (c, regex) in &compiled.regexes {
-        for m in regex.find_iter(post.text).filter(|m| !m.is_empty()).take(MAX_FINDINGS_PER_RULE) {
+        let used = custom_count(&mut customs, compiled, *c);
+        for m in regex.find_iter(post.text).filter(|m| !m.is_empty()).take(MAX_FINDINGS_PER_RULE - *used) {
             out.push(custom_finding(compiled, *c, (m.start(), m.end()), post));
+            *used += 1;
         }
     }
     if !allowed.is_empty() {
@@ -170,6 +177,12 @@ pub(crate) fn findings(compiled: &Compiled, post: &Post<'_>) -> Vec<Finding> {
     }
     combine(compiled, post, &mut out);
     out
+}
+
+/// The count of custom findings so far in custom term `c`'s category.
+fn custom_count<'a>(counts: &'a mut [usize; Category::ALL.len()], compiled: &Compiled, c: u32) -> &'a mut usize {
+    let category = compiled.customs[c as usize].category;
+    &mut counts[Category::ALL.iter().position(|&k| k == category).unwrap_or(0)]
 }
 
 /// Sorted, disjoint byte ranges covering the same bytes as `ranges`.

@@ -198,6 +198,23 @@ fn custom_terms_allowed_phrases_and_disabled_rules() {
     assert!(check_with(&profile, "Views my own", Strictness::Strict).is_empty());
 }
 
+/// A post naming many custom terms gets at most 200 custom findings per category in all,
+/// not 200 per term: 1,000 terms in one paste stay a bounded answer.
+#[test]
+fn custom_findings_are_capped_per_category_not_per_term() {
+    let mut profile = hmrc();
+    profile.custom_terms = (0..300).map(|i| CustomTerm::new(&format!("codename{i}"), Category::Confidential)).collect();
+    profile.custom_terms.push(CustomTerm { regex: true, ..CustomTerm::new(r"FAL-\d{4}", Category::Confidential) });
+    profile.custom_terms.push(CustomTerm::new("Bob", Category::Conduct));
+    let post: String = (0..300).map(|i| format!("codename{i} FAL-{i:04} Bob ")).collect();
+    let found = check_with(&profile, &post, Strictness::Strict);
+    let count = |rule: &str| found.iter().filter(|f| &*f.rule == rule).count();
+    assert_eq!(count("custom.confidential"), 200);
+    assert_eq!(count("custom.conduct"), 200);
+    // Word terms come first; the regex gets what room is left.
+    assert!(found.iter().filter(|f| &*f.rule == "custom.confidential").all(|f| f.text.starts_with("codename")));
+}
+
 #[test]
 fn bad_profiles_name_the_field() {
     let mut profile = hmrc();
