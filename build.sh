@@ -132,14 +132,16 @@ setup_fuzz() {
   fi
 }
 
+GECKODRIVER_VERSION=0.37.1
 setup_browsers() {
   [ -x /usr/lib/chromium/chromium ] || apt_install chromium
   [ -x /usr/lib/firefox-esr/firefox-esr ] || apt_install firefox-esr
   need_command openssl openssl
-  # geckodriver is built from crates.io (Debian has none); once, into the tools cache.
-  if [ ! -x "$TOOLS/bin/geckodriver" ]; then
-    say "building geckodriver (a few minutes, once)"
-    cargo install -q geckodriver --root "$TOOLS"
+  # geckodriver is built from crates.io (Debian has none); once, into the tools cache, at a
+  # pinned version (an unpinned install moved from 0.36 to 0.37 between two sessions).
+  if ! "$TOOLS/bin/geckodriver" --version 2>/dev/null | grep -qx "geckodriver $GECKODRIVER_VERSION\( .*\)\?"; then
+    say "building geckodriver $GECKODRIVER_VERSION (a few minutes, once)"
+    cargo install -q --force geckodriver --version "$GECKODRIVER_VERSION" --root "$TOOLS"
   fi
 }
 

@@ -26,7 +26,7 @@ const ENTRIES = {
 // HTML, CSS and the managed-storage schema, copied to the top of each dist folder.
 const PAGES = path.join(ROOT, 'extension/pages');
 
-async function bundle(outdir) {
+async function bundle(outdir, browser) {
   await build({
     absWorkingDir: ROOT,
     entryPoints: ENTRIES,
@@ -36,7 +36,9 @@ async function bundle(outdir) {
     target: ['chrome120', 'firefox128'],
     alias: { 'impartial-engine': path.join(PKG, 'impartial_wasm.js'), 'impartial-faults': FAULTS },
     // wasm-bindgen's default URL uses import.meta.url; we always pass the URL explicitly.
-    define: { 'import.meta.url': '""' },
+    // Firefox (ESR 140) paints a ::highlight's background but not its text-decoration, so
+    // there the underlines are drawn as boxes instead (content/highlights.ts).
+    define: { 'import.meta.url': '""', HIGHLIGHTS_DRAW_UNDERLINES: String(browser !== 'firefox') },
     logLevel: 'warning',
     legalComments: 'none',
   });
@@ -46,7 +48,7 @@ for (const browser of TEST_BUILD ? ['chrome'] : ['chrome', 'firefox']) {
   const out = path.join(ROOT, 'dist', TEST_BUILD ? 'chrome-test' : browser);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(path.join(out, 'engine'), { recursive: true });
-  await bundle(out);
+  await bundle(out, browser);
   cpSync(path.join(PKG, 'impartial_wasm_bg.wasm'), path.join(out, 'engine/impartial_wasm_bg.wasm'));
   cpSync(PAGES, out, { recursive: true });
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'manifest.json'), 'utf8'));

@@ -37,10 +37,10 @@ try {
     await x.keyboard.insertText(' I work at HMRC.');
     await until(async () => Object.values(await markedTexts(x)).flat().length > 0, { what: 'check', timeout: 15000, interval: 5 });
     const ms = Date.now() - typed;
-    const { coldStartMs } = await send(control, { kind: 'get-settings' });
+    const { coldStartMs, coldStartParts: parts } = await send(control, { kind: 'get-settings' });
     (round % 2 ? results.later : results.now).push(ms);
     results.ready.push(coldStartMs);
-    console.log(`  round ${round} (${round % 2 ? 'focus, 300 ms, then type' : 'type at once after focus'}): typing -> underline ${ms} ms; worker start -> engine ready ${coldStartMs} ms`);
+    console.log(`  round ${round} (${round % 2 ? 'focus, 300 ms, then type' : 'type at once after focus'}): typing -> underline ${ms} ms; worker start -> engine ready ${coldStartMs} ms (wasm ${parts?.wasm}, storage ${parts?.storage}, compile ${parts?.compile})`);
   }
   const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
   console.log(`\nCold start (median of ${results.now.length} each): typing at the instant of focus ${median(results.now)} ms to the underline;`

@@ -15,6 +15,8 @@ let wasm: Promise<unknown> | undefined;
 const started = performance.now();
 /** Milliseconds from this background's start until its first engine was ready. */
 export let coldStartMs: number | undefined;
+/** Where the first load's time went (ms): the wasm instance, storage reads, compiling. */
+export let coldStartParts: { wasm: number; storage: number; compile: number } | undefined;
 
 /** Instantiates the wasm module once per background lifetime. */
 export function loadWasm(): Promise<unknown> {
@@ -108,8 +110,17 @@ export function state(): Promise<Loaded> {
 }
 
 async function load(gen: number): Promise<Loaded> {
+  const t0 = performance.now();
   await loadWasm();
+  const t1 = performance.now();
   const [stored, managed] = await Promise.all([readStored(), managedCache ?? readManaged()]);
+  const t2 = performance.now();
+  const loaded = await loadFrom(gen, stored, managed);
+  coldStartParts ??= { wasm: Math.round(t1 - t0), storage: Math.round(t2 - t1), compile: Math.round(performance.now() - t2) };
+  return loaded;
+}
+
+async function loadFrom(gen: number, stored: Awaited<ReturnType<typeof readStored>>, managed: Record<string, unknown>): Promise<Loaded> {
   if (gen === generation) managedCache = managed;
   let policy: OrgPolicy | null = null;
   let policyError: string | undefined;

@@ -9,7 +9,7 @@ import type {
   CardAction, CustomTerm, Finding, OrgPolicy, PolicyId, Profile, Settings, SettingsState,
 } from '../shared/messages';
 import { STRICTNESS_LEVELS, type Strictness } from '../shared/sites';
-import { adopt, coldStartMs, compile, message, newEngine, release, state, type Loaded } from './engine';
+import { adopt, coldStartMs, coldStartParts, compile, message, newEngine, release, state, type Loaded } from './engine';
 import { writeSettings } from './store';
 
 export const PAUSE_ALARM = 'impartial-pause-end';
@@ -61,6 +61,7 @@ export async function settingsState(): Promise<SettingsState> {
     ok: true, settings: loaded.settings, effective: loaded.effective, policy: loaded.policy,
     ...(loaded.policyError ? { policyError: loaded.policyError } : {}), onboarded: loaded.onboarded,
     ...(coldStartMs !== undefined ? { coldStartMs } : {}),
+    ...(coldStartParts !== undefined ? { coldStartParts } : {}),
   };
 }
 

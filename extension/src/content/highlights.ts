@@ -19,8 +19,16 @@ const HIGHLIGHT_CSS = `
 ::highlight(impartial-low) { text-decoration: underline dotted 2px rgb(71, 110, 160); text-underline-offset: 3px; }
 `;
 
+/**
+ * Set per browser at build time (extension/build.mjs): whether this browser paints a
+ * highlight's `text-decoration`. Firefox ESR 140 paints only the background tint, which
+ * alone is neither the underline users expect nor distinct by shape for each severity.
+ */
+declare const HIGHLIGHTS_DRAW_UNDERLINES: boolean;
+
+/** Whether underlines can be drawn with the Highlight API here (else as boxes: marks.ts). */
 export function highlightsSupported(): boolean {
-  return typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function';
+  return HIGHLIGHTS_DRAW_UNDERLINES && typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function';
 }
 
 const rangesByEditor = new Map<Element, Map<Severity, AbstractRange[]>>();

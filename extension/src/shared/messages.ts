@@ -137,6 +137,8 @@ export interface SettingsState {
   onboarded: boolean;
   /** Diagnostics: milliseconds from the background's start until its engine was ready. */
   coldStartMs?: number;
+  /** Where that time went: instantiating the wasm, reading storage, compiling the rules. */
+  coldStartParts?: { wasm: number; storage: number; compile: number };
 }
 
 export interface PopupState {

@@ -2,6 +2,7 @@
 // selenium-webdriver + geckodriver. Playwright's Firefox needs its own patched build, so it
 // cannot drive Debian's ESR (platform.md §9).
 import { Builder, Browser } from 'selenium-webdriver';
+import { Command } from 'selenium-webdriver/lib/command.js';
 import firefox from 'selenium-webdriver/firefox.js';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,9 +48,12 @@ export async function launchFirefox({ extension = path.join(ROOT, 'dist/firefox'
   const driver = await new Builder()
     .forBrowser(Browser.FIREFOX)
     .setFirefoxOptions(options)
-    .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER))
+    .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER).setStdio(process.env.FIREFOX_LOG ? ['ignore', 'inherit', 'inherit'] : 'ignore'))
     .build();
-  if (extension) await driver.installAddon(extension, true);
+  // Installed from its folder by path: selenium's installAddon zips it and sends the bytes,
+  // and with geckodriver 0.37 Firefox then failed to load content.js from that package
+  // ("IPDL protocol Error: Received an invalid file descriptor"), so no page was checked.
+  if (extension) await driver.execute(new Command('install addon').setParameter('path', extension).setParameter('temporary', true));
   return {
     driver, server, proxy,
     async close() {
