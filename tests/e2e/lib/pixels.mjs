@@ -62,3 +62,22 @@ export function countWarmPixels(png, region) {
   }
   return warm;
 }
+
+/**
+ * The bounding box (device pixels) of the pixels within `tolerance` of `rgb`, or null:
+ * where something of a known colour was drawn, e.g. the card's primary button inside a
+ * closed shadow root that a test cannot query.
+ */
+export function colourBox(png, [r, g, b], tolerance = 12) {
+  const { width, height, channels, pixels } = decodePng(png);
+  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * channels;
+      if (Math.abs(pixels[i] - r) <= tolerance && Math.abs(pixels[i + 1] - g) <= tolerance && Math.abs(pixels[i + 2] - b) <= tolerance) {
+        x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+      }
+    }
+  }
+  return x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
