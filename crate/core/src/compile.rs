@@ -8,6 +8,7 @@
 //! terms; ten thousand custom terms compile in milliseconds (see `benches/check.rs`).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use regex::Regex;
@@ -107,7 +108,8 @@ struct Compiler<'c> {
     owners: Vec<SetOwner>,
     clause_sets: HashMap<String, u32>,
     /// Expanded list alternatives, cached by (name, all_dates).
-    list_cache: HashMap<(String, bool), Vec<Vec<PatternToken>>>,
+    /// Expanded lists, shared: a list is referenced by many patterns.
+    list_cache: HashMap<(String, bool), Rc<Vec<Vec<PatternToken>>>>,
 }
 
 pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result<Compiled, ConfigError> {
@@ -342,12 +344,12 @@ impl Compiler<'_> {
         for element in &pattern.elements {
             let alternatives = match element {
                 // Re-attach the `#` so CamelCase splits as it does in posts ("#BlueWave").
-                Element::Words(words) if pattern.hashtag_only => vec![pattern_tokens(&format!("#{words}"), true)?],
-                Element::Words(words) => vec![pattern_tokens(words, false)?],
+                Element::Words(words) if pattern.hashtag_only => Rc::new(vec![pattern_tokens(&format!("#{words}"), true)?]),
+                Element::Words(words) => Rc::new(vec![pattern_tokens(words, false)?]),
                 Element::List { name, all_dates } => {
                     let mut alts = self.list(name, *all_dates, depth)?;
                     if pattern.hashtag_only {
-                        alts.iter_mut().flatten().for_each(|t| t.hashtag = true);
+                        Rc::make_mut(&mut alts).iter_mut().flatten().for_each(|t| t.hashtag = true);
                     }
                     alts
                 }
@@ -357,7 +359,7 @@ impl Compiler<'_> {
             }
             let mut next = Vec::with_capacity(phrases.len() * alternatives.len());
             for prefix in &phrases {
-                for alt in &alternatives {
+                for alt in alternatives.iter() {
                     let mut phrase = prefix.clone();
                     phrase.extend(alt.iter().cloned());
                     next.push(phrase);
@@ -368,7 +370,7 @@ impl Compiler<'_> {
         Ok(phrases)
     }
 
-    fn list(&mut self, name: &str, all_dates: bool, depth: usize) -> Result<Vec<Vec<PatternToken>>, String> {
+    fn list(&mut self, name: &str, all_dates: bool, depth: usize) -> Result<Rc<Vec<Vec<PatternToken>>>, String> {
         let runtime: Option<Vec<String>> = match name {
             "employer" => Some(
                 std::iter::once(&self.profile.employer)
@@ -389,11 +391,11 @@ impl Compiler<'_> {
                 // "grade 7" is as revealing as "Grade 7"; employer acronyms keep their case.
                 phrases.iter_mut().flatten().for_each(|t| t.case = crate::matcher::CaseRule::Any);
             }
-            return Ok(phrases);
+            return Ok(Rc::new(phrases));
         }
         let cache_key = (name.to_string(), all_dates);
         if let Some(cached) = self.list_cache.get(&cache_key) {
-            return Ok(cached.clone());
+            return Ok(Rc::clone(cached));
         }
         let (_, list) = self.cat.lists.get(name).ok_or_else(|| format!("unknown list @{name}"))?;
         let mut terms: Vec<&str> = Vec::new();
@@ -416,7 +418,8 @@ impl Compiler<'_> {
             let pattern = pack::parse_pattern(term).map_err(|e| format!("list @{name}: {term:?} {e}"))?;
             out.extend(self.expand(&pattern, depth + 1)?);
         }
-        self.list_cache.insert(cache_key, out.clone());
+        let out = Rc::new(out);
+        self.list_cache.insert(cache_key, Rc::clone(&out));
         Ok(out)
     }
 }

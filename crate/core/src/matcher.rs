@@ -14,6 +14,8 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::normalize::{self, Kind, Token, Tokenized, ALL_CAPS, CAPITALISED, HASHTAG_WHOLE, OBFUSCATED};
 use crate::pack::MAX_PHRASE_TOKENS;
@@ -28,7 +30,7 @@ pub(crate) enum CaseRule {
     Capitalised,
     /// Written as an acronym or with inner capitals ("HMRC", "MoD"): exactly so, or all
     /// capitals ("MOD").
-    Exact(Box<str>),
+    Exact(Arc<str>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,15 +38,13 @@ pub(crate) enum TagRule {
     Any,
     /// Must be part of a hashtag (patterns written `#…`).
     Part,
-    /// Must be a whole unsplit hashtag: the space-less form of a multi-word phrase
-    /// (`#votelabour` for "vote labour").
-    Whole,
 }
 
-/// A pattern word after normalisation.
+/// A pattern word after normalisation. Shared (`Rc`), because expanding list references
+/// copies each word into every phrase it is part of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PatternToken {
-    pub norm: String,
+    pub norm: Rc<str>,
     pub case: CaseRule,
     pub hashtag: bool,
 }
@@ -66,7 +66,7 @@ pub(crate) fn pattern_tokens(words: &str, hashtag: bool) -> Result<Vec<PatternTo
             (1, true) => CaseRule::Capitalised,
             _ => CaseRule::Exact(normalize::cased_chars(raw).collect::<String>().into()),
         };
-        out.push(PatternToken { norm: tokenized.norm(i).to_string(), case, hashtag: hashtag || token.kind == Kind::Hashtag });
+        out.push(PatternToken { norm: tokenized.norm(i).into(), case, hashtag: hashtag || token.kind == Kind::Hashtag });
     }
     if out.is_empty() {
         return Err("has no words to match".into());
@@ -74,16 +74,27 @@ pub(crate) fn pattern_tokens(words: &str, hashtag: bool) -> Result<Vec<PatternTo
     Ok(out)
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct TokenRule {
     case: CaseRule,
     tag: TagRule,
 }
 
+/// One set's claim on a phrase, with what each token must be. Most phrases ask nothing of
+/// case or hashtags, so those carry no per-token rules (one allocation fewer a phrase).
 #[derive(Debug)]
 struct Entry {
     set: u32,
-    tokens: Box<[TokenRule]>,
+    rules: EntryRules,
+}
+
+#[derive(Debug, PartialEq)]
+enum EntryRules {
+    /// Any case, hashtag or not.
+    None,
+    /// The space-less form of a multi-word phrase: a whole unsplit hashtag.
+    WholeHashtag,
+    PerToken(Box<[TokenRule]>),
 }
 
 #[derive(Debug)]
@@ -215,6 +226,8 @@ impl Trie {
 pub(crate) struct MatcherBuilder {
     trie: Trie,
     phrases: Vec<Phrase>,
+    /// Reused for each phrase's space-less form.
+    joined: String,
 }
 
 impl MatcherBuilder {
@@ -227,20 +240,29 @@ impl MatcherBuilder {
         if tokens.len() > MAX_PHRASE_TOKENS {
             return Err(format!("has {} words (at most {MAX_PHRASE_TOKENS})", tokens.len()));
         }
-        let rules: Box<[TokenRule]> = tokens
-            .iter()
-            .map(|t| TokenRule {
-                case: if ignore_case { CaseRule::Any } else { t.case.clone() },
-                tag: if t.hashtag { TagRule::Part } else { TagRule::Any },
-            })
-            .collect();
-        let state = self.trie.insert(tokens.iter().map(|t| t.norm.as_str()));
-        self.insert(state, tokens.len(), Entry { set, tokens: rules });
+        let plain = tokens.iter().all(|t| !t.hashtag && (ignore_case || t.case == CaseRule::Any));
+        let rules = if plain {
+            EntryRules::None
+        } else {
+            EntryRules::PerToken(
+                tokens
+                    .iter()
+                    .map(|t| TokenRule {
+                        case: if ignore_case { CaseRule::Any } else { t.case.clone() },
+                        tag: if t.hashtag { TagRule::Part } else { TagRule::Any },
+                    })
+                    .collect(),
+            )
+        };
+        let state = self.trie.insert(tokens.iter().map(|t| &*t.norm));
+        self.insert(state, tokens.len(), Entry { set, rules });
         if tokens.len() > 1 && !tokens.iter().any(|t| t.norm.starts_with('@')) {
-            let joined: String = tokens.iter().map(|t| t.norm.as_str()).collect();
+            let mut joined = std::mem::take(&mut self.joined);
+            joined.clear();
+            joined.extend(tokens.iter().map(|t| &*t.norm));
             let state = self.trie.insert(std::iter::once(joined.as_str()));
-            let whole = Box::new([TokenRule { case: CaseRule::Any, tag: TagRule::Whole }]);
-            self.insert(state, 1, Entry { set, tokens: whole });
+            self.joined = joined;
+            self.insert(state, 1, Entry { set, rules: EntryRules::WholeHashtag });
         }
         Ok(())
     }
@@ -253,7 +275,7 @@ impl MatcherBuilder {
             return;
         }
         let phrase = &mut self.phrases[*slot as usize];
-        let duplicate = phrase.entries.iter().any(|e| e.set == entry.set && e.tokens.iter().zip(entry.tokens.iter()).all(|(a, b)| a.case == b.case && a.tag == b.tag));
+        let duplicate = phrase.entries.iter().any(|e| e.set == entry.set && e.rules == entry.rules);
         if !duplicate {
             phrase.entries.push(entry);
         }
@@ -314,7 +336,12 @@ impl Matcher {
             return;
         }
         for entry in &phrase.entries {
-            if entry.tokens.iter().zip(tokens).all(|(rule, token)| token_matches(text, rule, token)) {
+            let matches = match &entry.rules {
+                EntryRules::None => true,
+                EntryRules::WholeHashtag => tokens[0].kind == Kind::Hashtag && tokens[0].has(HASHTAG_WHOLE),
+                EntryRules::PerToken(rules) => rules.iter().zip(tokens).all(|(rule, token)| token_matches(text, rule, token)),
+            };
+            if matches {
                 hits.push(Hit { set: entry.set, start: start as u32, end: (start + phrase.len) as u32 });
             }
         }
@@ -334,7 +361,6 @@ fn token_matches(text: &str, rule: &TokenRule, token: &Token) -> bool {
     let tag_ok = match rule.tag {
         TagRule::Any => true,
         TagRule::Part => is_tag,
-        TagRule::Whole => is_tag && token.has(HASHTAG_WHOLE),
     };
     tag_ok
         && match &rule.case {
