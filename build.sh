@@ -328,7 +328,7 @@ run_fuzz() {
       -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" >"$log" 2>&1 || status=$?
     took=$(( $(date +%s) - start ))
     # The final stats, or (after a crash, which skips them) the last status line's count.
-    execs=$(awk -F': *' '/^stat::number_of_executed_units:/ {print $2}' "$log" | tail -1)
+    execs=$(awk '/^stat::number_of_executed_units:/ {print $NF}' "$log" | tail -1)
     [ -n "$execs" ] || execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#' || true)
     units=$(find "$corpus" -type f | wc -l)
     size=$(find "$corpus" -type f -printf '%s\n' | awk '{n += $1} END {printf "%d", (n + 1023) / 1024}')
