@@ -22,20 +22,31 @@ export interface TextMap {
   segments: Segment[];
 }
 
-/** Reads `root`'s text. Costs one walk over its nodes. */
+/**
+ * Reads `root`'s text. Costs one walk over its nodes; the pieces are joined once at the end
+ * (asking a string built by `+=` how it ends flattens it, which made long posts quadratic).
+ */
 export function readEditable(root: Element): TextMap {
   const segments: Segment[] = [];
-  let text = '';
+  const parts: string[] = [];
+  let length = 0;
+  let endsWithBreak = false;
   const breakLine = () => {
-    if (text.length > 0 && !text.endsWith('\n')) text += '\n';
+    if (length > 0 && !endsWithBreak) {
+      parts.push('\n');
+      length += 1;
+      endsWithBreak = true;
+    }
   };
   const walk = (node: Node) => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === Node.TEXT_NODE) {
         const data = (child as Text).data;
         if (data.length === 0) continue;
-        segments.push({ node: child as Text, start: text.length });
-        text += data;
+        segments.push({ node: child as Text, start: length });
+        parts.push(data);
+        length += data.length;
+        endsWithBreak = data.endsWith('\n');
       } else if (child.nodeType === Node.ELEMENT_NODE) {
         const element = child as Element;
         if (element.tagName === 'BR') {
@@ -50,7 +61,7 @@ export function readEditable(root: Element): TextMap {
     }
   };
   walk(root);
-  return { text, segments };
+  return { text: parts.join(''), segments };
 }
 
 /** A DOM position for a text offset; `preferEnd` picks the earlier node at a boundary. */
