@@ -139,7 +139,9 @@ setup_browsers() {
   need_command openssl openssl
   # geckodriver is built from crates.io (Debian has none); once, into the tools cache, at a
   # pinned version (an unpinned install moved from 0.36 to 0.37 between two sessions).
-  if ! "$TOOLS/bin/geckodriver" --version 2>/dev/null | grep -qx "geckodriver $GECKODRIVER_VERSION\( .*\)\?"; then
+  local have_geckodriver
+  have_geckodriver=$("$TOOLS/bin/geckodriver" --version 2>/dev/null || true)
+  if [[ $have_geckodriver != "geckodriver $GECKODRIVER_VERSION"[$' \n']* ]]; then
     say "building geckodriver $GECKODRIVER_VERSION (a few minutes, once)"
     cargo install -q --force geckodriver --version "$GECKODRIVER_VERSION" --root "$TOOLS"
   fi
