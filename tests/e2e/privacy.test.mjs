@@ -236,8 +236,14 @@ describe('privacy in the shipped extension (dist/chrome)', () => {
     await page.keyboard.type(POST);
     await until(async () => JSON.stringify(await markedTexts(page)).includes('DWS'), { what: 'underlines' });
     // "Always allow" from the card on the disclosure: that phrase is kept, on purpose.
-    await page.keyboard.press('Control+.');
-    const allow = await waitForAx(page, 'button', /Always allow/);
+    // Pressed again until the card shows, as in apply.test.mjs: under load the answer that
+    // drew the underline can be followed by a re-check the shortcut meets half-way.
+    let allow;
+    for (let i = 0; i < 20 && !allow; i++) {
+      await page.keyboard.press('Control+.');
+      allow = await waitForAx(page, 'button', /Always allow/, { timeout: 500 }).catch(() => undefined);
+    }
+    assert.ok(allow, 'the card opened from the keyboard');
     const session = await context.newCDPSession(page);
     const { object } = await session.send('DOM.resolveNode', { backendNodeId: allow.backendDOMNodeId });
     await session.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration: 'function () { this.click(); }' });

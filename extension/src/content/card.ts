@@ -90,6 +90,11 @@ export class Card {
     if (openedBy === 'keyboard') this.element.querySelector<HTMLElement>('button.action')?.focus();
   }
 
+  /** The same finding (rule, span, text) from a newer check: nothing to redraw. */
+  retarget(finding: Finding): void {
+    if (this.finding) this.finding = finding;
+  }
+
   close(): void {
     if (!this.finding) return;
     this.finding = undefined;

@@ -34,7 +34,13 @@ function attach(editor: HTMLElement): void {
     const badge = new Badge(checker, (finding) => card.open(checker, finding, 'keyboard'));
     checker.onChange = () => {
       badge.update();
-      if (card.shown && !checker.findings.includes(card.shown) && card.isOpen) card.close();
+      // A re-check (after any storage change, say) brings new finding objects: the card stays
+      // open while the same finding is still there, and closes when it is gone.
+      const shown = card.shown;
+      if (!shown || !card.isOpen || checker.findings.includes(shown)) return;
+      const same = checker.findings.find((f) => f.rule === shown.rule && f.start === shown.start && f.end === shown.end && f.text === shown.text);
+      if (same) card.retarget(same);
+      else card.close();
     };
     editor.addEventListener('focusin', () => {
       lastActive = checker;
