@@ -205,13 +205,13 @@ impl<'a> Ctx<'a> {
 }
 
 /// The listing order: worst severity, then risk, newest, id.
-fn riskiest_first(p: &AuditedPost, partisan_attributable: bool) -> impl Ord + '_ {
+fn riskiest_first(p: &AuditedPost, partisan_attributable: bool) -> impl Ord {
     let risk = if partisan_attributable && !p.attributable && p.findings.iter().any(|f| f.category == Category::Partisan) {
         risk_score(&p.findings, true)
     } else {
         p.risk
     };
-    (Reverse(p.max_severity), Reverse(risk), Reverse(p.post.date), &p.post.id)
+    (Reverse(p.max_severity), Reverse(risk), Reverse(p.post.date), p.post.id.clone())
 }
 
 /// Sorts the listed posts riskiest first and keeps `max` of them, counting the rest.
@@ -219,7 +219,8 @@ fn riskiest_first(p: &AuditedPost, partisan_attributable: bool) -> impl Ord + '_
 /// attributable, because a bio read later may: no post is dropped that could outrank a
 /// kept one once the bios are known.
 fn keep_riskiest(report: &mut Report, max: usize, provisional: bool) {
-    report.flagged.sort_by(|a, b| riskiest_first(a, provisional).cmp(&riskiest_first(b, provisional)));
+    // Keys computed once a post, not once a comparison (a key scans the post's findings).
+    report.flagged.sort_by_cached_key(|p| riskiest_first(p, provisional));
     if report.flagged.len() > max {
         report.flagged_not_listed += (report.flagged.len() - max) as u64;
         report.flagged.truncate(max);

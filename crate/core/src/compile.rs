@@ -177,6 +177,8 @@ pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result
     let mut regexes = Vec::new();
     let custom_source = Source { title: "Your Impartial settings".into(), section: "Custom terms".into(), url: Arc::default() };
     let custom_suggestions: Arc<[Suggestion]> = Arc::new([Suggestion { replacement: Arc::default(), label: "Remove it".into() }]);
+    // One rule id per category (`custom.<category>`), shared by all its terms.
+    let custom_rules: Vec<Arc<str>> = Category::ALL.iter().map(|c| format!("custom.{}", c.as_str()).into()).collect();
     for (i, term) in profile.custom_terms.iter().enumerate() {
         let field = |name: &str| format!("custom_terms[{i}].{name}");
         let pattern = term.pattern.trim();
@@ -209,7 +211,7 @@ pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result
             .into(),
         };
         customs.push(CompiledCustom {
-            rule: format!("custom.{}", term.category.as_str()).into(),
+            rule: custom_rules[Category::ALL.iter().position(|&c| c == term.category).unwrap_or(0)].clone(),
             category: term.category,
             severity: term.severity.unwrap_or(Severity::Medium),
             message: format!("This matches your custom term “{pattern}”.").into(),
