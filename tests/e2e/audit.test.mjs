@@ -230,9 +230,22 @@ describe('audit my past posts (options page, dist/chrome)', () => {
   test('Cancel stops a long audit and keeps nothing', async () => {
     const lines = [];
     for (let i = 0; i < 150_000; i++) lines.push(JSON.stringify({ id: String(i), text: `Post number ${i}: lovely walk along the river this morning, vote Labour`, date: '2022-01-01' }));
+    // Cancel as soon as the first progress report lands: a fast machine can finish this audit
+    // between a test's waitForSelector and its click (CI did). The observer runs in the same
+    // task as the progress message, so the worker's 'done' cannot be handled before the click.
+    const cancelled = page.evaluate(() => new Promise((resolve) => {
+      const bar = document.getElementById('audit-bar');
+      const observer = new MutationObserver(() => {
+        if (!(bar.value > 0)) return;
+        observer.disconnect();
+        document.getElementById('audit-cancel').click();
+        resolve(bar.value);
+      });
+      observer.observe(bar, { attributes: true, attributeFilter: ['value'] });
+    }));
     await pick(page, 'many.jsonl', Buffer.from(lines.join('\n')), 'application/jsonl');
-    await page.waitForSelector('#audit-running:not([hidden])');
-    await page.click('#audit-cancel');
+    const percentAtCancel = await cancelled;
+    assert.ok(percentAtCancel > 0 && percentAtCancel < 100, `cancelled mid-audit, at ${percentAtCancel}%`);
     assert.match(await page.textContent('#audit-status'), /Cancelled/);
     await page.waitForTimeout(1500);
     assert.equal(await page.locator('#audit-report').isHidden(), true, 'no report after cancel');
