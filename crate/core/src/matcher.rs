@@ -111,6 +111,14 @@ pub(crate) struct Hit {
     pub end: u32,
 }
 
+impl Hit {
+    /// The order evaluation needs, (set, start, longest first), as one integer: sorting a
+    /// post's hits by a tuple key cost a tenth of a short post's check.
+    pub fn order(&self) -> u128 {
+        u128::from(self.set) << 64 | u128::from(self.start) << 32 | u128::from(u32::MAX - self.end)
+    }
+}
+
 /// FxHash (rustc's hasher): keys are short words and state numbers, not attacker-chosen
 /// in bulk, and SipHash was a visible share of compiling ten thousand custom terms.
 #[derive(Default)]
@@ -126,10 +134,15 @@ impl FxHasher {
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("chunks of 8")));
+        }
+        // The tail folded byte by byte: copying it into a padded array called memcpy,
+        // a visible share of hashing the short words of a post.
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            self.add(rest.iter().rev().fold(0u64, |word, &b| word << 8 | u64::from(b)));
         }
     }
 

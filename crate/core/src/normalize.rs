@@ -100,11 +100,15 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
     let bytes = text.as_bytes();
     while at < bytes.len() {
         // ASCII fast path: most posts are mostly ASCII; decode only what is not.
-        let c = match bytes[at] {
-            b if b < 0x80 => b as char,
-            _ => text[at..].chars().next().unwrap_or(' '),
+        let b = bytes[at];
+        let (c, space, word) = if b < 0x80 {
+            let class = BYTE_CLASS[usize::from(b)];
+            (b as char, class == SPACE, class & WORD != 0)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c, c.is_whitespace(), c.is_alphanumeric())
         };
-        if c.is_whitespace() {
+        if space {
             if c == '\n' {
                 out.end_sentence();
             }
@@ -119,7 +123,7 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
             chunk_begin = at;
             first_word = true;
             let head = &bytes[at..bytes.len().min(at + 4)];
-            if head.eq_ignore_ascii_case(b"http") || head.eq_ignore_ascii_case(b"www.") {
+            if matches!(b | 0x20, b'h' | b'w') && (head.eq_ignore_ascii_case(b"http") || head.eq_ignore_ascii_case(b"www.")) {
                 if let Some((start, end)) = url_at(text, at) {
                     out.push_raw(start, end, Kind::Url, 0, URL_NORM);
                     at = end;
@@ -127,13 +131,10 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
                 }
             }
         }
-        if c.is_alphanumeric() {
+        if word {
             let plain = plain_ascii_word(bytes, at);
             let end = plain.map_or_else(|| word_end(text, at), |w| w.end);
-            let dot_follows = bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
-            let scheme_follows = bytes[end..].starts_with(b"://");
-            let defanged_dot = bytes[end..].starts_with(b"[.]") || bytes[end..].starts_with(b"(.)");
-            if std::mem::take(&mut first_word) && (dot_follows || scheme_follows || defanged_dot) {
+            if std::mem::take(&mut first_word) && looks_like_host_or_scheme(bytes, end) {
                 if let Some((start, url_end)) = url_at(text, chunk_begin) {
                     out.push_raw(start, url_end, Kind::Url, 0, URL_NORM);
                     at = url_end;
@@ -173,6 +174,16 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
     Tokenized { tokens: out.tokens, buffer: out.buffer }
 }
 
+/// Whether the word ending at `end` runs into ".x", "://", "[.]" or "(.)": the first word
+/// of a chunk that does may begin a URL.
+fn looks_like_host_or_scheme(bytes: &[u8], end: usize) -> bool {
+    let rest = &bytes[end..];
+    (rest.first() == Some(&b'.') && rest.get(1).is_some_and(u8::is_ascii_alphanumeric))
+        || rest.starts_with(b"://")
+        || rest.starts_with(b"[.]")
+        || rest.starts_with(b"(.)")
+}
+
 struct Builder<'t> {
     text: &'t str,
     tokens: Vec<Token>,
@@ -206,7 +217,9 @@ impl Builder<'_> {
         let (flags, deobfuscate) = word.flags_and_deobfuscate();
         let from = self.buffer.len();
         self.buffer.push_str(&self.text[start..word.end]);
-        self.buffer[from..].make_ascii_lowercase();
+        if word.seen & UPPER != 0 {
+            self.buffer[from..].make_ascii_lowercase();
+        }
         if deobfuscate {
             let folded: String = self.buffer[from..].chars().map(|c| leet(c).unwrap_or(c)).collect();
             self.buffer.truncate(from);
@@ -270,58 +283,108 @@ impl Builder<'_> {
 
 /// What one pass over a plain ASCII word learns: enough for its case flags and for the
 /// de-obfuscation rule, so the word need not be read again.
-#[derive(Default, Clone, Copy)]
+#[derive(Clone, Copy)]
 struct PlainWord {
     end: usize,
-    letters: u32,
-    digits: u32,
-    lower: bool,
-    first_upper: Option<bool>,
-    unmappable: bool,
+    letters: usize,
+    /// The union of the [`BYTE_CLASS`]es of its bytes (an `@` standing for a letter counts
+    /// as a mappable digit).
+    seen: u8,
+    first_upper: bool,
     letter_after_digit: bool,
 }
 
 impl PlainWord {
     fn flags_and_deobfuscate(&self) -> (u8, bool) {
         // Same rule as `fold_into`: not only trailing digits, all mappable, ≥ 3 letters.
-        let deobfuscate = self.digits > 0 && self.letters >= 3 && !self.unmappable && self.letter_after_digit;
+        let deobfuscate = self.seen & DIGIT != 0 && self.letters >= 3 && self.seen & UNMAPPABLE == 0 && self.letter_after_digit;
         let mut flags = if deobfuscate { OBFUSCATED } else { 0 };
-        if self.first_upper == Some(true) {
+        if self.first_upper {
             flags |= CAPITALISED;
         }
-        if self.letters >= 2 && !self.lower {
+        if self.letters >= 2 && self.seen & LOWER == 0 {
             flags |= ALL_CAPS;
         }
         (flags, deobfuscate)
     }
 }
 
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+/// A digit that stands for no letter (`2 6 8 9`): a word holding one is not disguised.
+const UNMAPPABLE: u8 = 8;
+const WORD: u8 = LOWER | UPPER | DIGIT;
+/// ASCII white space as `char::is_whitespace` has it (not the 0x1C–0x1F separators).
+const SPACE: u8 = 16;
+
+/// Classes of bytes for the ASCII loops, 0 for anything else (every non-ASCII byte among
+/// them): one table load per byte instead of a chain of range tests (the tokenizer, half
+/// of a short post's check, spent about 20 instructions a byte before).
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'2' | b'6' | b'8' | b'9' => DIGIT | UNMAPPABLE,
+            b'0'..=b'9' => DIGIT,
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => SPACE,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
 /// A plain ASCII word at `start` (letters and digits only), read in one pass, if the word
 /// is plain: it does not continue with an apostrophe, a non-ASCII character, or the dot of
 /// a dotted acronym. Otherwise `None`, and [`word_end`] decides.
 fn plain_ascii_word(bytes: &[u8], start: usize) -> Option<PlainWord> {
-    let mut w = PlainWord { end: start, ..PlainWord::default() };
-    while let Some(&b) = bytes.get(w.end) {
-        if b.is_ascii_alphabetic() {
-            w.letters += 1;
-            w.lower |= b.is_ascii_lowercase();
-            w.first_upper.get_or_insert(b.is_ascii_uppercase());
-            w.letter_after_digit |= w.digits > 0;
-        } else if b.is_ascii_digit() {
-            w.digits += 1;
-            w.unmappable |= !matches!(b, b'0' | b'1' | b'3' | b'4' | b'5' | b'7');
-        } else if b == b'@' && w.letters > 0 && bytes.get(w.end + 1).is_some_and(u8::is_ascii_alphabetic) {
-            // "St@rmer", "l@bour": an `@` between letters stands for an `a`, like a digit.
-            w.digits += 1;
-        } else {
-            break;
+    let mut end = start;
+    let mut seen = 0u8;
+    loop {
+        while let Some(&b) = bytes.get(end) {
+            let class = BYTE_CLASS[usize::from(b)];
+            if class & WORD == 0 {
+                break;
+            }
+            seen |= class;
+            end += 1;
         }
-        w.end += 1;
+        // "St@rmer", "l@bour": an `@` after a letter and before one stands for an `a`.
+        if bytes.get(end) == Some(&b'@') && seen & (LOWER | UPPER) != 0 && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic) {
+            seen |= DIGIT;
+            end += 1;
+            continue;
+        }
+        break;
     }
-    match bytes.get(w.end) {
+    let word = &bytes[start..end];
+    let (letters, letter_after_digit) = if seen & DIGIT == 0 {
+        (word.len(), false)
+    } else {
+        // Rare: a word with digits (or a disguising `@`) is read again for the rule's counts.
+        let mut digit_seen = false;
+        let mut after = false;
+        let mut letters = 0;
+        for &b in word {
+            if b.is_ascii_alphabetic() {
+                letters += 1;
+                after |= digit_seen;
+            } else {
+                digit_seen = true;
+            }
+        }
+        (letters, after)
+    };
+    let first_upper = seen & UPPER != 0 && word.iter().find(|b| b.is_ascii_alphabetic()).is_some_and(u8::is_ascii_uppercase);
+    let w = PlainWord { end, letters, seen, first_upper, letter_after_digit };
+    match bytes.get(end) {
         None => Some(w),
         Some(b'\'') => None,
-        Some(b'.') if w.end - start == 1 && bytes.get(w.end + 1).is_some_and(u8::is_ascii_alphabetic) => None,
+        Some(b'.') if end - start == 1 && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic) => None,
         Some(&b) if b >= 0x80 => None,
         Some(_) => Some(w),
     }
@@ -655,6 +718,20 @@ pub(crate) fn url_host_and_path(url: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_classes_agree_with_the_char_predicates() {
+        for b in 0..=255u8 {
+            let class = BYTE_CLASS[usize::from(b)];
+            let c = b as char;
+            let ascii = b < 0x80;
+            assert_eq!(class == SPACE, ascii && c.is_whitespace(), "space {b:#x}");
+            assert_eq!(class & WORD != 0, ascii && c.is_alphanumeric(), "word {b:#x}");
+            assert_eq!(class & LOWER != 0, c.is_ascii_lowercase(), "lower {b:#x}");
+            assert_eq!(class & UPPER != 0, c.is_ascii_uppercase(), "upper {b:#x}");
+            assert_eq!(class & UNMAPPABLE != 0, c.is_ascii_digit() && leet(c).is_none(), "unmappable {b:#x}");
+        }
+    }
 
     fn norms(text: &str) -> Vec<String> {
         let t = tokenize(text);
