@@ -329,20 +329,45 @@ impl Compiler<'_> {
         Ok((set, window))
     }
 
+    /// Adds every phrase the pattern stands for, walking the product of its elements'
+    /// alternatives without building it (a pattern of three lists is thousands of phrases).
     fn add_pattern(&mut self, set: u32, text: &str, ignore_case: bool) -> Result<(), String> {
         let pattern = pack::parse_pattern(text)?;
-        for phrase in self.expand(&pattern, 0)? {
-            self.builder.add(set, &phrase, ignore_case)?;
+        let alternatives = self.alternatives(&pattern, 0)?;
+        if alternatives.iter().any(|a| a.is_empty()) {
+            return Ok(()); // e.g. @employer with no employer set
         }
-        Ok(())
+        let mut phrase = Vec::with_capacity(pack::MAX_PHRASE_TOKENS);
+        add_product(&mut self.builder, set, &alternatives, &mut phrase, ignore_case)
     }
 
     /// All phrases a pattern stands for: the product of its elements' alternatives.
     fn expand(&mut self, pattern: &Pattern, depth: usize) -> Result<Vec<Vec<PatternToken>>, String> {
+        let mut phrases: Vec<Vec<PatternToken>> = vec![Vec::new()];
+        for alternatives in self.alternatives(pattern, depth)? {
+            if alternatives.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut next = Vec::with_capacity(phrases.len() * alternatives.len());
+            for prefix in &phrases {
+                for alt in alternatives.iter() {
+                    let mut phrase = prefix.clone();
+                    phrase.extend(alt.iter().cloned());
+                    next.push(phrase);
+                }
+            }
+            phrases = next;
+        }
+        Ok(phrases)
+    }
+
+    /// Each element's alternatives: one phrase for literal words, a list's phrases for a
+    /// list reference (shared with the list cache).
+    fn alternatives(&mut self, pattern: &Pattern, depth: usize) -> Result<Vec<Rc<Vec<Vec<PatternToken>>>>, String> {
         if depth > 4 {
             return Err("lists nest too deeply".into());
         }
-        let mut phrases: Vec<Vec<PatternToken>> = vec![Vec::new()];
+        let mut out = Vec::with_capacity(pattern.elements.len());
         for element in &pattern.elements {
             let alternatives = match element {
                 // Re-attach the `#` so CamelCase splits as it does in posts ("#BlueWave").
@@ -356,20 +381,13 @@ impl Compiler<'_> {
                     alts
                 }
             };
-            if alternatives.is_empty() {
-                return Ok(Vec::new()); // e.g. @employer with no employer set
+            let empty = alternatives.is_empty();
+            out.push(alternatives);
+            if empty {
+                break; // the product is empty whatever follows
             }
-            let mut next = Vec::with_capacity(phrases.len() * alternatives.len());
-            for prefix in &phrases {
-                for alt in alternatives.iter() {
-                    let mut phrase = prefix.clone();
-                    phrase.extend(alt.iter().cloned());
-                    next.push(phrase);
-                }
-            }
-            phrases = next;
         }
-        Ok(phrases)
+        Ok(out)
     }
 
     fn list(&mut self, name: &str, all_dates: bool, depth: usize) -> Result<Rc<Vec<Vec<PatternToken>>>, String> {
@@ -424,6 +442,26 @@ impl Compiler<'_> {
         self.list_cache.insert(cache_key, Rc::clone(&out));
         Ok(out)
     }
+}
+
+/// Adds to `builder` each phrase of the product `alternatives`, after the words in `phrase`.
+fn add_product<'a>(
+    builder: &mut MatcherBuilder,
+    set: u32,
+    alternatives: &'a [Rc<Vec<Vec<PatternToken>>>],
+    phrase: &mut Vec<&'a PatternToken>,
+    ignore_case: bool,
+) -> Result<(), String> {
+    let Some((first, rest)) = alternatives.split_first() else {
+        return builder.add(set, phrase, ignore_case);
+    };
+    for alt in first.iter() {
+        let len = phrase.len();
+        phrase.extend(alt);
+        add_product(builder, set, rest, phrase, ignore_case)?;
+        phrase.truncate(len);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 //! a cold wasm service worker for one pack), while a trie over words needs none, since a
 //! phrase can only start at a token.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
@@ -82,10 +83,14 @@ struct TokenRule {
 
 /// One set's claim on a phrase, with what each token must be. Most phrases ask nothing of
 /// case or hashtags, so those carry no per-token rules (one allocation fewer a phrase).
+/// A phrase's entries are a chain through one shared vector (`next`), not a vector each:
+/// tens of thousands of one-entry vectors were a tenth of compiling a pack.
 #[derive(Debug)]
 struct Entry {
     set: u32,
     rules: EntryRules,
+    /// The phrase's next entry, or [`NONE`].
+    next: u32,
 }
 
 #[derive(Debug, PartialEq)]
@@ -100,7 +105,9 @@ enum EntryRules {
 #[derive(Debug)]
 struct Phrase {
     len: usize,
-    entries: Vec<Entry>,
+    /// The first and last of its entries in `entries`.
+    first: u32,
+    last: u32,
 }
 
 /// A match of a set's phrase: tokens `start..end` of the post.
@@ -239,6 +246,7 @@ impl Trie {
 pub(crate) struct MatcherBuilder {
     trie: Trie,
     phrases: Vec<Phrase>,
+    entries: Vec<Entry>,
     /// Reused for each phrase's space-less form.
     joined: String,
 }
@@ -246,20 +254,21 @@ pub(crate) struct MatcherBuilder {
 impl MatcherBuilder {
     /// Adds `tokens` as a phrase of `set`. With `ignore_case`, case rules are dropped.
     /// Multi-word phrases also get their space-less form, matching a whole hashtag.
-    pub fn add(&mut self, set: u32, tokens: &[PatternToken], ignore_case: bool) -> Result<(), String> {
-        if tokens.is_empty() {
+    pub fn add<T: Borrow<PatternToken>>(&mut self, set: u32, tokens: &[T], ignore_case: bool) -> Result<(), String> {
+        let tokens = || tokens.iter().map(Borrow::borrow);
+        let len = tokens().len();
+        if len == 0 {
             return Err("has no words to match".into());
         }
-        if tokens.len() > MAX_PHRASE_TOKENS {
-            return Err(format!("has {} words (at most {MAX_PHRASE_TOKENS})", tokens.len()));
+        if len > MAX_PHRASE_TOKENS {
+            return Err(format!("has {len} words (at most {MAX_PHRASE_TOKENS})"));
         }
-        let plain = tokens.iter().all(|t| !t.hashtag && (ignore_case || t.case == CaseRule::Any));
+        let plain = tokens().all(|t| !t.hashtag && (ignore_case || t.case == CaseRule::Any));
         let rules = if plain {
             EntryRules::None
         } else {
             EntryRules::PerToken(
-                tokens
-                    .iter()
+                tokens()
                     .map(|t| TokenRule {
                         case: if ignore_case { CaseRule::Any } else { t.case.clone() },
                         tag: if t.hashtag { TagRule::Part } else { TagRule::Any },
@@ -267,37 +276,42 @@ impl MatcherBuilder {
                     .collect(),
             )
         };
-        let state = self.trie.insert(tokens.iter().map(|t| &*t.norm));
-        self.insert(state, tokens.len(), Entry { set, rules });
-        if tokens.len() > 1 && !tokens.iter().any(|t| t.norm.starts_with('@')) {
+        let state = self.trie.insert(tokens().map(|t| &*t.norm));
+        self.insert(state, len, set, rules);
+        if len > 1 && !tokens().any(|t| t.norm.starts_with('@')) {
             let mut joined = std::mem::take(&mut self.joined);
             joined.clear();
-            joined.extend(tokens.iter().map(|t| &*t.norm));
+            joined.extend(tokens().map(|t| &*t.norm));
             let state = self.trie.insert(std::iter::once(joined.as_str()));
             self.joined = joined;
-            self.insert(state, 1, Entry { set, rules: EntryRules::WholeHashtag });
+            self.insert(state, 1, set, EntryRules::WholeHashtag);
         }
         Ok(())
     }
 
-    fn insert(&mut self, state: u32, len: usize, entry: Entry) {
+    fn insert(&mut self, state: u32, len: usize, set: u32, rules: EntryRules) {
+        let at = self.entries.len() as u32;
         let slot = self.trie.phrase_slot(state);
         if *slot == NONE {
             *slot = self.phrases.len() as u32;
-            self.phrases.push(Phrase { len, entries: vec![entry] });
+            self.phrases.push(Phrase { len, first: at, last: at });
+            self.entries.push(Entry { set, rules, next: NONE });
             return;
         }
         let phrase = &mut self.phrases[*slot as usize];
-        let duplicate = phrase.entries.iter().any(|e| e.set == entry.set && e.rules == entry.rules);
+        let duplicate = chain(&self.entries, phrase.first).any(|e| e.set == set && e.rules == rules);
         if !duplicate {
-            phrase.entries.push(entry);
+            self.entries[phrase.last as usize].next = at;
+            phrase.last = at;
+            self.entries.push(Entry { set, rules, next: NONE });
         }
     }
 
     pub fn build(mut self) -> Result<Matcher, String> {
         self.trie.words.shrink_to_fit();
         self.trie.next.shrink_to_fit();
-        Ok(Matcher { trie: self.trie, phrases: self.phrases })
+        self.entries.shrink_to_fit();
+        Ok(Matcher { trie: self.trie, phrases: self.phrases, entries: self.entries })
     }
 }
 
@@ -312,6 +326,7 @@ impl MatcherBuilder {
 pub(crate) struct Matcher {
     trie: Trie,
     phrases: Vec<Phrase>,
+    entries: Vec<Entry>,
 }
 
 impl Matcher {
@@ -348,7 +363,7 @@ impl Matcher {
         if tokens[0].clause != tokens[tokens.len() - 1].clause {
             return;
         }
-        for entry in &phrase.entries {
+        for entry in chain(&self.entries, phrase.first) {
             let matches = match &entry.rules {
                 EntryRules::None => true,
                 EntryRules::WholeHashtag => tokens[0].kind == Kind::Hashtag && tokens[0].has(HASHTAG_WHOLE),
@@ -365,8 +380,13 @@ impl Matcher {
     /// (phrases, entries) in the automaton: for tests and tuning.
     #[allow(dead_code)]
     pub(crate) fn size(&self) -> (usize, usize) {
-        (self.phrases.len(), self.phrases.iter().map(|p| p.entries.len()).sum())
+        (self.phrases.len(), self.entries.len())
     }
+}
+
+/// The entries of a phrase, from its first.
+fn chain(entries: &[Entry], first: u32) -> impl Iterator<Item = &Entry> {
+    std::iter::successors(entries.get(first as usize), |e| entries.get(e.next as usize))
 }
 
 fn token_matches(text: &str, rule: &TokenRule, token: &Token) -> bool {
