@@ -211,17 +211,26 @@ impl Trie {
         self.phrase_of.len() as u32 // state 0 is the root, never stored in `phrase_of`
     }
 
+    /// The root's transition on `norm`, created (with the word) if needed, in one lookup
+    /// when the word is known: every phrase starts here, and the space-less forms of
+    /// multi-word phrases are mostly new words.
+    fn first_state(&mut self, norm: &str) -> u32 {
+        let state = self.phrase_of.len() as u32 + 1;
+        match self.words.get_mut(norm) {
+            Some(word) if word.first != NONE => return word.first,
+            Some(word) => word.first = state,
+            None => {
+                let id = self.words.len() as u32;
+                self.words.insert(norm.into(), Word { id, first: state });
+            }
+        }
+        self.new_state()
+    }
+
     /// The state a phrase of these words ends in, creating the path as needed.
     fn insert<'w>(&mut self, mut words: impl Iterator<Item = &'w str>) -> u32 {
         let first = words.next().expect("phrases have a word");
-        let mut state = match self.word(first).first {
-            NONE => {
-                let s = self.new_state();
-                self.words.get_mut(first).expect("added by word()").first = s;
-                s
-            }
-            s => s,
-        };
+        let mut state = self.first_state(first);
         for norm in words {
             let id = self.word(norm).id;
             state = match self.next.get(&(state, id)) {
