@@ -8,7 +8,8 @@ import { colourBox, countWarmPixels } from './lib/pixels.mjs';
 
 let firefox;
 before(async () => { firefox = await launchFirefox(); });
-after(async () => { await firefox?.close(); });
+// Bounded: a close that never returns must fail this suite, not hang the whole run.
+after(async () => { await firefox?.close(); }, { timeout: 60_000 });
 
 const POST = 'I work at HMRC and love it';
 
