@@ -345,9 +345,13 @@ impl Matcher {
             return;
         }
         let count = tokenized.tokens.len();
+        // Each token's word, looked up once: a token is also the second or third word of
+        // the candidates starting before it.
+        let words: Vec<Word> = (0..count)
+            .map(|i| self.trie.words.get(tokenized.norm(i)).copied().unwrap_or(Word { id: NONE, first: NONE }))
+            .collect();
         for start in 0..count {
-            let Some(word) = self.trie.words.get(tokenized.norm(start)) else { continue };
-            let mut state = word.first;
+            let mut state = words[start].first;
             let mut end = start + 1;
             while state != NONE {
                 let phrase = self.trie.phrase_of[state as usize - 1];
@@ -357,9 +361,9 @@ impl Matcher {
                 if end == count || end - start == MAX_PHRASE_TOKENS {
                     break;
                 }
-                state = match self.trie.words.get(tokenized.norm(end)) {
-                    Some(next) => self.trie.next.get(&(state, next.id)).copied().unwrap_or(NONE),
-                    None => NONE,
+                state = match words[end].id {
+                    NONE => NONE,
+                    id => self.trie.next.get(&(state, id)).copied().unwrap_or(NONE),
                 };
                 end += 1;
             }
