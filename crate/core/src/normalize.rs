@@ -4,9 +4,10 @@
 //! endorsements" and a post typed "RTs aren’t endorsements" meet as the same tokens
 //! (engine.md §9 lesson 1: same normaliser for terms and text).
 //!
-//! The normalised tokens are laid out in one buffer as `" tok tok tok "` so that a single
-//! Aho-Corasick pass over `" phrase words "` finds whole-word matches by construction: no
-//! regex `\b` on raw text, no `tory` inside "history".
+//! Matching is over whole tokens by construction (the phrase trie walks token by token):
+//! no regex `\b` on raw text, no `tory` inside "history". A token's normalised form is a
+//! slice of the post itself when normalising changes nothing (most words are lower-case
+//! ASCII), otherwise of one side buffer, so most words are never copied.
 //!
 //! What a token is:
 //! - a word: letters and digits, with inner apostrophes (`can't` → `cant`), a trailing
@@ -19,9 +20,6 @@
 //!   pieces never match words.
 //!
 //! Cost: one pass over the text, O(n), allocating the token vector and the buffer.
-
-/// Separates tokens in the buffer. Normalised tokens never contain it.
-pub(crate) const SEP: char = ' ';
 
 /// What the normalised form of a URL looks like in the buffer: a control character no
 /// pattern can contain, so URLs occupy a token position without matching words.
@@ -45,14 +43,18 @@ pub(crate) const OBFUSCATED: u8 = 4;
 pub(crate) const HASHTAG_FIRST: u8 = 8;
 /// A hashtag that could not be split: it is the whole tag ("#votelabour").
 pub(crate) const HASHTAG_WHOLE: u8 = 16;
+/// The normalised form is the text itself (`norm_start..norm_end` are byte offsets in
+/// the post, not in the buffer).
+const NORM_IN_TEXT: u8 = 32;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Token {
     /// Byte range in the original text (for a hashtag part, the part without `#`).
     pub byte_start: usize,
     pub byte_end: usize,
-    /// Offset in the buffer of the separator just before this token.
-    pub buf_start: usize,
+    /// Where the normalised form is: in the buffer, or in the text with [`NORM_IN_TEXT`].
+    norm_start: usize,
+    norm_end: usize,
     pub kind: Kind,
     pub flags: u8,
     /// Sentence number: bumped by `.`, `!`, `?`, `…` and newlines.
@@ -67,32 +69,32 @@ impl Token {
     }
 }
 
-pub(crate) struct Tokenized {
+pub(crate) struct Tokenized<'t> {
     pub tokens: Vec<Token>,
-    /// `" tok tok … "`: every token preceded and followed by [`SEP`].
-    pub buffer: String,
+    text: &'t str,
+    /// The normalised forms that differ from the text, one after another.
+    buffer: String,
 }
 
-impl Tokenized {
+impl Tokenized<'_> {
     /// The normalised text of token `i`.
     pub fn norm(&self, i: usize) -> &str {
-        let start = self.tokens[i].buf_start + 1;
-        let end = self.tokens.get(i + 1).map_or(self.buffer.len() - 1, |t| t.buf_start);
-        &self.buffer[start..end]
+        let token = &self.tokens[i];
+        let source = if token.has(NORM_IN_TEXT) { self.text } else { &self.buffer };
+        &source[token.norm_start..token.norm_end]
     }
 }
 
 /// Splits and normalises `text`. Never panics; any input yields some (possibly empty)
 /// token list.
-pub(crate) fn tokenize(text: &str) -> Tokenized {
+pub(crate) fn tokenize(text: &str) -> Tokenized<'_> {
     let mut out = Builder {
         text,
         tokens: Vec::with_capacity(text.len() / 5 + 1),
-        buffer: String::with_capacity(text.len() + 8),
+        buffer: String::with_capacity(text.len() / 4 + 8),
         sentence: 0,
         clause: 0,
     };
-    out.buffer.push(SEP);
     let mut at = 0;
     let mut chunk_start = true;
     let mut chunk_begin = 0;
@@ -171,7 +173,7 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
         }
         at += c.len_utf8();
     }
-    Tokenized { tokens: out.tokens, buffer: out.buffer }
+    Tokenized { tokens: out.tokens, text, buffer: out.buffer }
 }
 
 /// Whether the word ending at `end` runs into ".x", "://", "[.]" or "(.)": the first word
@@ -198,47 +200,57 @@ impl Builder<'_> {
         self.clause += 1;
     }
 
-    /// Ends the token whose normalised form was written to the buffer from `buf_start`.
-    fn close_token(&mut self, start: usize, end: usize, buf_start: usize, kind: Kind, flags: u8) {
-        self.buffer.push(SEP);
-        self.tokens.push(Token { byte_start: start, byte_end: end, buf_start, kind, flags, sentence: self.sentence, clause: self.clause });
+    /// Ends a token whose normalised form is `norm_start..norm_end` (of the buffer, or of
+    /// the text with [`NORM_IN_TEXT`] in `flags`).
+    fn close_token(&mut self, start: usize, end: usize, norm_start: usize, norm_end: usize, kind: Kind, flags: u8) {
+        self.tokens.push(Token {
+            byte_start: start,
+            byte_end: end,
+            norm_start,
+            norm_end,
+            kind,
+            flags,
+            sentence: self.sentence,
+            clause: self.clause,
+        });
     }
 
     fn push_raw(&mut self, start: usize, end: usize, kind: Kind, flags: u8, norm: &str) {
-        let buf_start = self.buffer.len() - 1;
+        let from = self.buffer.len();
         self.buffer.push_str(norm);
-        self.close_token(start, end, buf_start, kind, flags);
+        self.close_token(start, end, from, self.buffer.len(), kind, flags);
     }
 
-    /// Pushes a plain ASCII word read by [`plain_ascii_word`]: a copy lower-cased in
-    /// place, digits read as letters if it is a disguised word.
+    /// Pushes a plain ASCII word read by [`plain_ascii_word`]: the text itself when it is
+    /// lower case, else a copy lower-cased, digits read as letters if it is a disguised word.
     fn push_plain_ascii_word(&mut self, start: usize, word: PlainWord) {
-        let buf_start = self.buffer.len() - 1;
         let (flags, deobfuscate) = word.flags_and_deobfuscate();
+        if !deobfuscate && word.seen & UPPER == 0 {
+            self.close_token(start, word.end, start, word.end, Kind::Word, flags | NORM_IN_TEXT);
+            return;
+        }
         let from = self.buffer.len();
-        self.buffer.push_str(&self.text[start..word.end]);
-        if word.seen & UPPER != 0 {
+        let raw = &self.text[start..word.end];
+        if deobfuscate {
+            self.buffer.extend(raw.chars().map(|c| leet(c).unwrap_or(c.to_ascii_lowercase())));
+        } else {
+            self.buffer.push_str(raw);
             self.buffer[from..].make_ascii_lowercase();
         }
-        if deobfuscate {
-            let folded: String = self.buffer[from..].chars().map(|c| leet(c).unwrap_or(c)).collect();
-            self.buffer.truncate(from);
-            self.buffer.push_str(&folded);
-        }
-        self.close_token(start, word.end, buf_start, Kind::Word, flags);
+        self.close_token(start, word.end, from, self.buffer.len(), Kind::Word, flags);
     }
 
     /// Pushes the word `text[start..end]`, normalised. `extra` adds flags.
     fn push_word(&mut self, start: usize, end: usize, kind: Kind, extra: u8) {
         let raw = &self.text[start..end];
         let core = strip_possessive(raw);
-        let buf_start = self.buffer.len() - 1;
+        let from = self.buffer.len();
         let flags = extra
             | if core.is_ascii() { fold_ascii_into(core, &mut self.buffer) } else { case_flags(core) | fold_into(core, &mut self.buffer) };
-        if self.buffer.len() == buf_start + 1 {
+        if self.buffer.len() == from {
             return; // nothing but joiners: no token
         }
-        self.close_token(start, end, buf_start, kind, flags);
+        self.close_token(start, end, from, self.buffer.len(), kind, flags);
     }
 
     /// A mention starting at the `@` at `start`.
