@@ -5,7 +5,7 @@ use std::cmp::Reverse;
 use crate::compile::{self, Compiled};
 use crate::date::Date;
 use crate::evaluate::{self, Post};
-use crate::matcher::Hit;
+use crate::matcher;
 use crate::finding::{Finding, Strictness};
 use crate::normalize;
 use crate::pack;
@@ -66,7 +66,7 @@ impl Engine {
         let mut hits = Vec::with_capacity(tokenized.tokens.len());
         self.compiled.matcher.scan(text, &tokenized, &mut hits);
         evaluate::link_hits(&self.compiled, text, &tokenized, &mut hits);
-        hits.sort_unstable_by_key(Hit::order);
+        matcher::sort_hits(&mut hits);
         let post = Post { text, tokens: &tokenized.tokens, hits: &hits };
         let mut findings = evaluate::findings(&self.compiled, &post);
         findings.retain(|f| strictness.shows(f.severity));

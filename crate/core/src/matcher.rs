@@ -118,11 +118,33 @@ pub(crate) struct Hit {
     pub end: u32,
 }
 
-impl Hit {
-    /// The order evaluation needs, (set, start, longest first), as one integer: sorting a
-    /// post's hits by a tuple key cost a tenth of a short post's check.
-    pub fn order(&self) -> u128 {
-        u128::from(self.set) << 64 | u128::from(self.start) << 32 | u128::from(u32::MAX - self.end)
+/// Bits for a hit's start token in [`sort_hits`]'s packed key (posts of up to 16 million
+/// tokens; longer ones take the slower path).
+const START_BITS: u32 = 24;
+/// Bits for a phrase's length (at most [`MAX_PHRASE_TOKENS`] = 16).
+const LEN_BITS: u32 = 5;
+
+/// Sorts hits in the order evaluation needs: by set, then start, longest first.
+///
+/// Cost: a short post has a few dozen hits (function words of context clauses among them),
+/// and comparing them as structs was a tenth of its check; they are sorted as packed
+/// `u64` keys (set, start, 16 − length) instead, which decode back exactly.
+pub(crate) fn sort_hits(hits: &mut [Hit]) {
+    let packable = hits.iter().all(|h| h.start < 1 << START_BITS && (h.end - h.start) as usize <= MAX_PHRASE_TOKENS);
+    if !packable {
+        hits.sort_unstable_by_key(|h| (h.set, h.start, std::cmp::Reverse(h.end)));
+        return;
+    }
+    let pack = |h: &Hit| {
+        let shortfall = (MAX_PHRASE_TOKENS as u32 - (h.end - h.start)) as u64;
+        u64::from(h.set) << (START_BITS + LEN_BITS) | u64::from(h.start) << LEN_BITS | shortfall
+    };
+    let mut keys: Vec<u64> = hits.iter().map(pack).collect();
+    keys.sort_unstable();
+    for (hit, key) in hits.iter_mut().zip(keys) {
+        let start = (key >> LEN_BITS) as u32 & ((1 << START_BITS) - 1);
+        let len = MAX_PHRASE_TOKENS as u32 - (key as u32 & ((1 << LEN_BITS) - 1));
+        *hit = Hit { set: (key >> (START_BITS + LEN_BITS)) as u32, start, end: start + len };
     }
 }
 
@@ -452,6 +474,23 @@ mod tests {
     fn phrases_stop_at_clause_breaks() {
         assert_eq!(hits(&[("vote labour", true)], "If you vote, Labour wins. I won't vote. Labour is hard"), []);
         assert_eq!(hits(&[("vote labour", true)], "#Vote #Labour"), [(0, 0, 2)]);
+    }
+
+    #[test]
+    fn hits_sort_by_set_then_start_longest_first_on_both_paths() {
+        let hit = |set, start, end| Hit { set, start, end };
+        let mut hits = vec![hit(2, 0, 1), hit(1, 5, 6), hit(1, 5, 8), hit(u32::MAX, 3, 20), hit(1, 2, 3), hit(0, 9, 10)];
+        let mut expected = hits.clone();
+        expected.sort_by_key(|h| (h.set, h.start, std::cmp::Reverse(h.end)));
+        let mut packed = hits.clone();
+        packed.truncate(3);
+        packed.push(hit(u32::MAX, 1 << 23, (1 << 23) + 16));
+        let mut packed_expected = packed.clone();
+        packed_expected.sort_by_key(|h| (h.set, h.start, std::cmp::Reverse(h.end)));
+        sort_hits(&mut packed); // every hit fits the packed key
+        assert_eq!(packed, packed_expected);
+        sort_hits(&mut hits); // a span of 17 tokens takes the general path
+        assert_eq!(hits, expected);
     }
 
     #[test]
