@@ -7,10 +7,10 @@
 //! conditions (case, hashtag) it needs. Case is checked after the trie, on the few hits,
 //! instead of building case variants.
 //!
-//! Why words and not bytes: an Aho-Corasick automaton over the normalised text (as bytes) spent most of an
-//! engine's compile time on its failure links (about 12 ms natively and over 100 ms in
-//! a cold wasm service worker for one pack), while a trie over words needs none, since a
-//! phrase can only start at a token.
+//! Why words and not bytes: an Aho-Corasick automaton over the bytes of the normalised
+//! text spent most of an engine's compile time on its failure links (about 12 ms natively
+//! and over 100 ms in a cold wasm service worker for one pack), while a trie over words
+//! needs none, since a phrase can only start at a token.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
