@@ -229,6 +229,28 @@ describe('the shipped extension (dist/chrome)', () => {
     await x.close();
   });
 
+  test('the card\'s "Turn off this rule" stores the rule as disabled, and its underline goes from the open box', async () => {
+    const { context } = browser;
+    assert.ok((await send(control, { kind: 'save-settings', settings: baseSettings() })).ok);
+    const x = await openSite(context, 'x.com');
+    await x.click(X_EDITOR);
+    await x.keyboard.type('Great walk today. Views my own.');
+    await until(async () => JSON.stringify(await markedTexts(x)).includes('Views my own'), { what: 'the disclaimer marked' });
+    await x.keyboard.press('Control+.');
+    await clickAx(x, await waitForAx(x, 'button', 'Turn off this rule'));
+    const disabled = await until(async () => {
+      const rules = (await storedSettings(control)).profile.disabled_rules;
+      return rules.length > 0 && rules;
+    }, { what: 'a disabled rule' });
+    assert.equal(disabled.length, 1);
+    assert.match(disabled[0], /disclaimer/, `${disabled[0]} is the disclaimer rule`);
+    await until(async () => !JSON.stringify(await markedTexts(x)).includes('Views my own'), { what: 'the disclaimer no longer marked' });
+    await x.keyboard.type(' Views my own.');
+    await x.waitForTimeout(300);
+    assert.ok(!JSON.stringify(await markedTexts(x)).includes('Views my own'), 'typed again, the disclaimer stays unmarked');
+    await x.close();
+  });
+
   test('the service worker stopped while a compose box is open: the next check still answers', async () => {
     const { context } = browser;
     assert.ok((await send(control, { kind: 'save-settings', settings: baseSettings() })).ok);
