@@ -4,6 +4,7 @@
 
 import type { ActionResponse, CardAction, Finding } from '../shared/messages';
 import { applySuggestion } from './apply';
+import { saveCaret } from './caret';
 import type { EditorChecker } from './checker';
 import { CATEGORY_LABEL, SEVERITY_LABEL } from './labels';
 import { pageIsDark } from './theme';
@@ -181,25 +182,4 @@ export class Card {
     this.element.style.left = `${left}px`;
     this.element.style.top = `${top}px`;
   }
-}
-
-/** Remembers the editor's selection; the returned function puts focus and caret back. */
-function saveCaret(editor: HTMLElement): () => void {
-  if (editor instanceof HTMLTextAreaElement) {
-    const { selectionStart, selectionEnd } = editor;
-    return () => {
-      editor.focus({ preventScroll: true });
-      editor.setSelectionRange(selectionStart, selectionEnd);
-    };
-  }
-  const selection = getSelection();
-  const saved = selection && selection.rangeCount > 0 ? selection.getRangeAt(0).cloneRange() : undefined;
-  return () => {
-    editor.focus({ preventScroll: true });
-    if (saved && editor.contains(saved.startContainer)) {
-      const now = getSelection();
-      now?.removeAllRanges();
-      now?.addRange(saved);
-    }
-  };
 }

@@ -4,6 +4,7 @@
 // Any failure in here lets the post through: the extension must never block posting.
 
 import type { Finding } from '../shared/messages';
+import { saveCaret } from './caret';
 import type { EditorChecker } from './checker';
 import { CATEGORY_LABEL, SEVERITY_LABEL } from './labels';
 import { pageIsDark } from './theme';
@@ -114,14 +115,16 @@ export class PostReview {
     this.dialog.replaceChildren(title, intro, list, buttons);
     this.dialog.classList.toggle('dark', pageIsDark(checker.editor));
 
+    // Both ways out put the editor's caret back first: the dialog returns focus to the
+    // editor, and an editor that then reads a selection left on the dialog's button (a
+    // mouse press moves it there) can throw (Draft.js did, after Ctrl+Enter).
+    const restoreCaret = saveCaret(checker.editor);
     const listeners = new AbortController();
     const done = (postIt: boolean) => {
       listeners.abort();
       this.dialog.close();
-      if (!postIt) {
-        checker.editor.focus({ preventScroll: true });
-        return;
-      }
+      restoreCaret();
+      if (!postIt) return;
       this.replaying = true;
       try {
         post();
