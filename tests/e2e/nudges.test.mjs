@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { editableWordBox, highlightedTexts, launch, openSite, textareaWordBox, waitForHighlights } from './lib/browser.mjs';
 import { axNodes, clickAx, waitForAx } from './lib/ax.mjs';
 import { EDITORS } from './lib/editors.mjs';
-import { until } from './lib/shell.mjs';
+import { baseSettings, openExtensionPage, send, tabIdOf, until } from './lib/shell.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -125,5 +125,40 @@ for (const site of ['linkedin', 'mastodon']) {
     assert.deepEqual(await page.evaluate(() => window.__posted), ['I work at HMRC and love it'], 'posted exactly once');
     assert.deepEqual(browser.pageErrors, []);
     await page.close();
+  });
+}
+
+// Every editor on a Strict site (set through the extension's own settings, as the popup
+// does): the post button and the post shortcut meet the review first. Runs last, and puts
+// the default strictness back, so the tests above see the defaults.
+for (const { site, host, editor, library, post } of EDITORS) {
+  test(`${library} (${site}) set to Strict: the post button and Ctrl+Enter first show the review; "Post anyway" posts exactly once`, async () => {
+    const control = await openExtensionPage(browser.context, browser.extensionId, 'options.html');
+    const strict = baseSettings((s) => { for (const name of Object.keys(s.sites)) s.sites[name] = 'strict'; });
+    try {
+      assert.ok((await send(control, { kind: 'save-settings', settings: strict })).ok);
+      const page = await openSite(browser.context, host);
+      await page.click(editor);
+      await page.keyboard.type('I work at HMRC and love it');
+      const tabId = await tabIdOf(page, control);
+      await until(async () => (await send(control, { kind: 'popup-state', tabId })).findings > 0, { what: 'the finding' });
+      await page.click(post);
+      await waitForAx(page, 'dialog', 'Before you post');
+      assert.deepEqual(await page.evaluate(() => window.__posted), [], 'nothing posted while the review is open');
+      await page.keyboard.press('Enter'); // "Edit" is the default
+      await waitForAx(page, 'dialog', 'Before you post', { gone: true });
+      await page.click(editor);
+      await page.keyboard.press('Control+Enter');
+      await clickAx(page, await waitForAx(page, 'button', 'Post anyway'));
+      await until(async () => (await page.evaluate(() => window.__posted)).length > 0, { what: 'the post' });
+      await page.waitForTimeout(100);
+      assert.deepEqual(await page.evaluate(() => window.__posted), ['I work at HMRC and love it'], 'posted exactly once');
+      assert.equal(await model(page), 'I work at HMRC and love it', 'the post is as typed');
+      assert.deepEqual(browser.pageErrors, []);
+      await page.close();
+    } finally {
+      await send(control, { kind: 'save-settings', settings: baseSettings() });
+      await control.close();
+    }
   });
 }
