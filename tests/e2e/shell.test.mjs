@@ -28,6 +28,14 @@ const marksOfWholePost = (page, lastPhrase) => until(async () => {
 describe('the shipped extension (dist/chrome)', () => {
   let browser;
   let control; // an extension page used to talk to the background
+  /** An x.com compose box, under the base settings, with `post` typed into it. */
+  const xWithPost = async (post) => {
+    assert.ok((await send(control, { kind: 'save-settings', settings: baseSettings() })).ok);
+    const x = await openSite(browser.context, 'x.com');
+    await x.click(X_EDITOR);
+    await x.keyboard.type(post);
+    return x;
+  };
 
   before(async () => {
     browser = await launch();
@@ -81,10 +89,7 @@ describe('the shipped extension (dist/chrome)', () => {
 
   test('the popup\'s strictness control changes what an open tab shows, without a reload', async () => {
     const { context, extensionId, worker } = browser;
-    assert.ok((await send(control, { kind: 'save-settings', settings: baseSettings() })).ok);
-    const x = await openSite(context, 'x.com');
-    await x.click(X_EDITOR);
-    await x.keyboard.type('I work at HMRC. Vote Labour!');
+    const x = await xWithPost('I work at HMRC. Vote Labour!');
     const standard = await marksOfWholePost(x, 'Vote Labour');
 
     const { popup } = await openPopupFor(context, extensionId, control, x);
@@ -111,10 +116,7 @@ describe('the shipped extension (dist/chrome)', () => {
 
   test('"Pause for 1 hour" stops the underlines everywhere, and a pause ends by itself', async () => {
     const { context, extensionId, worker } = browser;
-    assert.ok((await send(control, { kind: 'save-settings', settings: baseSettings() })).ok);
-    const x = await openSite(context, 'x.com');
-    await x.click(X_EDITOR);
-    await x.keyboard.type('I work at HMRC. Vote Labour!');
+    const x = await xWithPost('I work at HMRC. Vote Labour!');
     const before = await marksOfWholePost(x, 'Vote Labour');
 
     const { popup } = await openPopupFor(context, extensionId, control, x);
@@ -214,10 +216,7 @@ describe('the shipped extension (dist/chrome)', () => {
 
   test('the card\'s "Relax this site" and "Always allow" are stored, for the sender\'s site', async () => {
     const { context } = browser;
-    assert.ok((await send(control, { kind: 'save-settings', settings: baseSettings() })).ok);
-    const x = await openSite(context, 'x.com');
-    await x.click(X_EDITOR);
-    await x.keyboard.type('I work at HMRC. Vote Labour!');
+    const x = await xWithPost('I work at HMRC. Vote Labour!');
     await until(() => hasHighlights(x), { what: 'highlights' });
     await x.keyboard.press('Control+.');
     await clickAx(x, await waitForAx(x, 'button', 'Relax this site'));
@@ -237,10 +236,7 @@ describe('the shipped extension (dist/chrome)', () => {
 
   test('the card\'s "Turn off this rule" stores the rule as disabled, and its underline goes from the open box', async () => {
     const { context } = browser;
-    assert.ok((await send(control, { kind: 'save-settings', settings: baseSettings() })).ok);
-    const x = await openSite(context, 'x.com');
-    await x.click(X_EDITOR);
-    await x.keyboard.type('Great walk today. Views my own.');
+    const x = await xWithPost('Great walk today. Views my own.');
     await until(async () => JSON.stringify(await markedTexts(x)).includes('Views my own'), { what: 'the disclaimer marked' });
     await x.keyboard.press('Control+.');
     await clickAx(x, await waitForAx(x, 'button', 'Turn off this rule'));
@@ -259,10 +255,7 @@ describe('the shipped extension (dist/chrome)', () => {
 
   test('the service worker stopped while a compose box is open: the next check still answers', async () => {
     const { context } = browser;
-    assert.ok((await send(control, { kind: 'save-settings', settings: baseSettings() })).ok);
-    const x = await openSite(context, 'x.com');
-    await x.click(X_EDITOR);
-    await x.keyboard.type('Lovely weather today.');
+    const x = await xWithPost('Lovely weather today.');
     const tabId = await tabIdOf(x, control);
     // The box has been checked (nothing found) before the worker goes.
     await until(async () => (await send(control, { kind: 'popup-state', tabId })).findings === 0, { what: 'the first check' });
@@ -292,10 +285,7 @@ describe('the shipped extension (dist/chrome)', () => {
 
   test('axe-core finds no violations on the popup and the options page, light and dark', async () => {
     const { context, extensionId, worker } = browser;
-    assert.ok((await send(control, { kind: 'save-settings', settings: baseSettings() })).ok);
-    const x = await openSite(context, 'x.com');
-    await x.click(X_EDITOR);
-    await x.keyboard.type('I work at HMRC. Vote Labour!');
+    const x = await xWithPost('I work at HMRC. Vote Labour!');
     await until(() => hasHighlights(x), { what: 'highlights' });
     const { popup } = await openPopupFor(context, extensionId, control, x);
     await popup.waitForSelector('#site-controls:not([hidden])');
