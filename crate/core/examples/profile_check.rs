@@ -1,21 +1,39 @@
-//! A fixed-work loop for profilers (`perf stat`, `perf record`), where criterion's
-//! adaptive timing gets in the way: `cargo run --release --example profile_check -- N`
-//! checks a 280-character post N times with the uk-civil-service pack.
+//! A fixed-work loop for profilers (`perf stat`, `valgrind --tool=callgrind`), where
+//! criterion's adaptive timing gets in the way. It checks the benchmarks' own inputs with
+//! the benchmarks' profile (uk-civil-service, 1,000 custom terms):
+//!
+//! - `cargo run --release --example profile_check -- post N`: the 280-character post N times;
+//! - `cargo run --release --example profile_check -- corpus N`: the 2,000 short posts of the
+//!   throughput benchmark, N times over.
 
-use impartial_core::{Engine, Profile, Strictness};
+use impartial_core::{Engine, Strictness};
 
-const POST: &str = "Long day at the office 😅 Honestly the new guidance on claims is a mess, but the team \
-pulled through. Can't wait for annual leave next week: green tea, a good book and no Teams calls. \
-Big thanks to everyone who came to the leaving party on Friday! #WorkLife #Grateful see you soon x";
+#[path = "../benches/inputs/mod.rs"]
+mod inputs;
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
-    let engine = Engine::new(&Profile::example()).expect("the example profile compiles");
+    let mut args = std::env::args().skip(1);
+    let mode = args.next().unwrap_or_else(|| "post".into());
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let posts = match mode.as_str() {
+        "post" => vec![inputs::POST_280.to_string()],
+        "corpus" => inputs::corpus(),
+        other => {
+            eprintln!("unknown mode {other:?}: post or corpus");
+            std::process::exit(2);
+        }
+    };
+    let engine = Engine::new(&inputs::profile(1_000)).expect("the benchmark profile compiles");
+    let bytes: usize = posts.iter().map(String::len).sum::<usize>() * n;
     let started = std::time::Instant::now();
     let mut total = 0;
     for _ in 0..n {
-        total += engine.check(std::hint::black_box(POST), Strictness::Strict).len();
+        for post in &posts {
+            total += engine.check(std::hint::black_box(post), Strictness::Strict).len();
+        }
     }
-    let per = started.elapsed() / n as u32;
-    eprintln!("{n} checks, {total} findings, {per:?} per check");
+    let elapsed = started.elapsed();
+    let checks = (n * posts.len()) as u32;
+    let rate = bytes as f64 / elapsed.as_secs_f64() / 1e6;
+    eprintln!("{checks} checks, {total} findings, {:?} per check, {rate:.1} MB/s", elapsed / checks);
 }
