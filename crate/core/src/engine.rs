@@ -66,6 +66,9 @@ impl Engine {
         let mut hits = Vec::with_capacity(tokenized.tokens.len());
         self.compiled.matcher.scan(text, &tokenized, &mut hits);
         evaluate::link_hits(&self.compiled, text, &tokenized, &mut hits);
+        if !evaluate::may_find(&self.compiled, &hits) {
+            return Vec::new();
+        }
         matcher::sort_hits(&mut hits);
         let post = Post { text, tokens: &tokenized.tokens, hits: &hits };
         let mut findings = evaluate::findings(&self.compiled, &post);
