@@ -31,6 +31,7 @@ mod offsets;
 mod pack;
 mod profile;
 mod settings;
+mod word_table;
 
 pub use date::Date;
 pub use engine::{ConfigError, Engine};

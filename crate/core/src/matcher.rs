@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use crate::normalize::{self, Kind, Token, Tokenized, ALL_CAPS, CAPITALISED, HASHTAG_WHOLE, OBFUSCATED};
 use crate::pack::MAX_PHRASE_TOKENS;
+use crate::word_table::WordTable;
 
 /// Which case a token of the post must have to match a pattern word.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +209,13 @@ struct Word {
     first: u32,
 }
 
+impl Default for Word {
+    /// No word: what a token of the post not in any phrase looks up as.
+    fn default() -> Word {
+        Word { id: NONE, first: NONE }
+    }
+}
+
 /// The phrase trie, an automaton over words. State 0 is the root; `words` gives a word's
 /// id and the root's transition in one lookup, `next` the transitions of every other state.
 #[derive(Default)]
@@ -339,15 +347,15 @@ impl MatcherBuilder {
     }
 
     pub fn build(mut self) -> Result<Matcher, String> {
-        self.trie.words.shrink_to_fit();
+        let words = WordTable::new(self.trie.words.iter().map(|(word, &value)| (&**word, value)));
         self.trie.next.shrink_to_fit();
         self.entries.shrink_to_fit();
-        Ok(Matcher { trie: self.trie, phrases: self.phrases, entries: self.entries })
+        Ok(Matcher { words, next: self.trie.next, phrase_of: self.trie.phrase_of, phrases: self.phrases, entries: self.entries })
     }
 }
 
-/// Finds phrases by walking the word trie from every token: one hash lookup per token
-/// that starts no phrase (most of them), one more per further word of a candidate.
+/// Finds phrases by walking the word trie from every token: one lookup of each token's
+/// word, one hash lookup more per further word of a candidate.
 /// Phrases are whole tokens by construction and overlapping matches all count, so
 /// "labour" is found inside both "vote labour" and "labour pains".
 ///
@@ -355,7 +363,11 @@ impl MatcherBuilder {
 /// milliseconds); scanning is linear in the tokens times the words of the longest
 /// candidate (at most [`MAX_PHRASE_TOKENS`]).
 pub(crate) struct Matcher {
-    trie: Trie,
+    /// The trie's words, in a table made for lookups (see [`WordTable`]).
+    words: WordTable<Word>,
+    /// The trie's other transitions and the phrase ending in each state, as in [`Trie`].
+    next: FxMap<(u32, u32), u32>,
+    phrase_of: Vec<u32>,
     phrases: Vec<Phrase>,
     entries: Vec<Entry>,
 }
@@ -369,14 +381,12 @@ impl Matcher {
         let count = tokenized.tokens.len();
         // Each token's word, looked up once: a token is also the second or third word of
         // the candidates starting before it.
-        let words: Vec<Word> = (0..count)
-            .map(|i| self.trie.words.get(tokenized.norm(i)).copied().unwrap_or(Word { id: NONE, first: NONE }))
-            .collect();
+        let words: Vec<Word> = (0..count).map(|i| self.words.get(tokenized.norm(i)).unwrap_or_default()).collect();
         for start in 0..count {
             let mut state = words[start].first;
             let mut end = start + 1;
             while state != NONE {
-                let phrase = self.trie.phrase_of[state as usize - 1];
+                let phrase = self.phrase_of[state as usize - 1];
                 if phrase != NONE {
                     self.report(text, &tokenized.tokens[start..end], start, &self.phrases[phrase as usize], hits);
                 }
@@ -385,7 +395,7 @@ impl Matcher {
                 }
                 state = match words[end].id {
                     NONE => NONE,
-                    id => self.trie.next.get(&(state, id)).copied().unwrap_or(NONE),
+                    id => self.next.get(&(state, id)).copied().unwrap_or(NONE),
                 };
                 end += 1;
             }
