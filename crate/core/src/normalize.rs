@@ -124,8 +124,10 @@ pub(crate) fn tokenize(text: &str) -> Tokenized<'_> {
             chunk_start = false;
             chunk_begin = at;
             first_word = true;
-            let head = &bytes[at..bytes.len().min(at + 4)];
-            if matches!(b | 0x20, b'h' | b'w') && (head.eq_ignore_ascii_case(b"http") || head.eq_ignore_ascii_case(b"www.")) {
+            if matches!(b | 0x20, b'h' | b'w') && {
+                let head = &bytes[at..bytes.len().min(at + 4)];
+                head.eq_ignore_ascii_case(b"http") || head.eq_ignore_ascii_case(b"www.")
+            } {
                 if let Some((start, end)) = url_at(text, at) {
                     out.push_raw(start, end, Kind::Url, 0, URL_NORM);
                     at = end;
@@ -178,12 +180,17 @@ pub(crate) fn tokenize(text: &str) -> Tokenized<'_> {
 
 /// Whether the word ending at `end` runs into ".x", "://", "[.]" or "(.)": the first word
 /// of a chunk that does may begin a URL.
+///
+/// Asked of nearly every word, so the byte after the word decides first: a space, most often.
 fn looks_like_host_or_scheme(bytes: &[u8], end: usize) -> bool {
     let rest = &bytes[end..];
-    (rest.first() == Some(&b'.') && rest.get(1).is_some_and(u8::is_ascii_alphanumeric))
-        || rest.starts_with(b"://")
-        || rest.starts_with(b"[.]")
-        || rest.starts_with(b"(.)")
+    match rest.first() {
+        Some(b'.') => rest.get(1).is_some_and(u8::is_ascii_alphanumeric),
+        Some(b':') => rest.starts_with(b"://"),
+        Some(b'[') => rest.starts_with(b"[.]"),
+        Some(b'(') => rest.starts_with(b"(.)"),
+        _ => false,
+    }
 }
 
 struct Builder<'t> {
