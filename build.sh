@@ -254,6 +254,8 @@ run_bench() {
   setup_browsers
   say "engine benchmarks (criterion, native)"
   cargo bench -q -p impartial-core
+  # The same inputs for the wasm benchmark, which sets its figures against criterion's.
+  cargo run -q --release -p impartial-core --example bench_inputs >target/bench-inputs.json
   say "footprint audit: 50,000 X posts in a zip, through the CLI (budget 1 s)"
   cargo build -q --release -p impartial-audit --example bench_archive
   local archive=target/bench-audit-archive.zip
