@@ -220,7 +220,7 @@ impl Default for Word {
 /// id and the root's transition in one lookup, `next` the transitions of every other state.
 #[derive(Default)]
 struct Trie {
-    words: FxMap<Box<str>, Word>,
+    words: WordTable<Word>,
     next: FxMap<(u32, u32), u32>,
     /// Per state, the phrase that ends there (or [`NONE`]).
     phrase_of: Vec<u32>,
@@ -228,12 +228,8 @@ struct Trie {
 
 impl Trie {
     fn word(&mut self, norm: &str) -> Word {
-        if let Some(&word) = self.words.get(norm) {
-            return word;
-        }
-        let word = Word { id: self.words.len() as u32, first: NONE };
-        self.words.insert(norm.into(), word);
-        word
+        let id = self.words.len() as u32;
+        *self.words.get_or_insert_with(norm, || Word { id, first: NONE })
     }
 
     fn new_state(&mut self) -> u32 {
@@ -246,14 +242,12 @@ impl Trie {
     /// multi-word phrases are mostly new words.
     fn first_state(&mut self, norm: &str) -> u32 {
         let state = self.phrase_of.len() as u32 + 1;
-        match self.words.get_mut(norm) {
-            Some(word) if word.first != NONE => return word.first,
-            Some(word) => word.first = state,
-            None => {
-                let id = self.words.len() as u32;
-                self.words.insert(norm.into(), Word { id, first: state });
-            }
+        let id = self.words.len() as u32;
+        let word = self.words.get_or_insert_with(norm, || Word { id, first: NONE });
+        if word.first != NONE {
+            return word.first;
         }
+        word.first = state;
         self.new_state()
     }
 
@@ -347,10 +341,9 @@ impl MatcherBuilder {
     }
 
     pub fn build(mut self) -> Result<Matcher, String> {
-        let words = WordTable::new(self.trie.words.iter().map(|(word, &value)| (&**word, value)));
         self.trie.next.shrink_to_fit();
         self.entries.shrink_to_fit();
-        Ok(Matcher { words, next: self.trie.next, phrase_of: self.trie.phrase_of, phrases: self.phrases, entries: self.entries })
+        Ok(Matcher { words: self.trie.words, next: self.trie.next, phrase_of: self.trie.phrase_of, phrases: self.phrases, entries: self.entries })
     }
 }
 

@@ -203,7 +203,7 @@ fn custom_terms_allowed_phrases_and_disabled_rules() {
 #[test]
 fn custom_findings_are_capped_per_category_not_per_term() {
     let mut profile = hmrc();
-    profile.custom_terms = (0..300).map(|i| CustomTerm::new(&format!("codename{i}"), Category::Confidential)).collect();
+    profile.custom_terms = (0..300).map(|i| CustomTerm::new(format!("codename{i}"), Category::Confidential)).collect();
     profile.custom_terms.push(CustomTerm { regex: true, ..CustomTerm::new(r"FAL-\d{4}", Category::Confidential) });
     profile.custom_terms.push(CustomTerm::new("Bob", Category::Conduct));
     let post: String = (0..300).map(|i| format!("codename{i} FAL-{i:04} Bob ")).collect();
