@@ -34,3 +34,13 @@ test('an unknown strictness is an error naming the field', () => {
 test('a profile with an unknown field is rejected, naming it', () => {
   assert.throws(() => new CompiledEngine({ ...profile, employr: 'typo' }), /employr/);
 });
+
+test('a profile that is not plain data is rejected with a reason, and its JSON text is accepted', () => {
+  const cyclic = { ...profile };
+  cyclic.self = cyclic;
+  assert.throws(() => new CompiledEngine(cyclic), /^Error: profile: not plain data/);
+  assert.throws(() => new CompiledEngine({ ...profile, aliases: [1n] }), /profile: not plain data/);
+  const fromText = new CompiledEngine(JSON.stringify(profile));
+  assert.deepEqual(fromText.check('I work at HMRC', 'strict'), new CompiledEngine(profile).check('I work at HMRC', 'strict'));
+  assert.ok(fromText.check('I work at HMRC', 'strict').length > 0);
+});
