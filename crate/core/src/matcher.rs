@@ -356,7 +356,7 @@ impl MatcherBuilder {
 /// milliseconds); scanning is linear in the tokens times the words of the longest
 /// candidate (at most [`MAX_PHRASE_TOKENS`]).
 pub(crate) struct Matcher {
-    /// The trie's words, in a table made for lookups (see [`WordTable`]).
+    /// The trie's words, each with its id and the root's transition (see [`WordTable`]).
     words: WordTable<Word>,
     /// The trie's other transitions and the phrase ending in each state, as in [`Trie`].
     next: FxMap<(u32, u32), u32>,
