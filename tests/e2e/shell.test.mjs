@@ -382,8 +382,10 @@ describe('a copy of the extension with a managed policy and a granted site', () 
     await control.waitForSelector('html[data-ready="true"]');
     if (await control.isVisible('#welcome')) await control.click('#ob-skip');
     await control.getByRole('button', { name: `Remove ${FORUM}` }).click();
+    // The background stores the settings first and then unregisters (start-up reconciles
+    // the two if it is stopped in between), so each is waited for.
     await until(async () => !(await storedSettings(control)).enabled_sites.includes(FORUM), { what: 'the site removed' });
-    assert.deepEqual(await worker.evaluate(() => chrome.scripting.getRegisteredContentScripts()), []);
+    await until(async () => (await worker.evaluate(() => chrome.scripting.getRegisteredContentScripts())).length === 0, { what: 'the script unregistered' });
     await Promise.all([again.close(), popup.close(), page.close(), control.close()]);
   });
 
