@@ -33,6 +33,8 @@ test('an unknown strictness is an error naming the field', () => {
 
 test('a profile with an unknown field is rejected, naming it', () => {
   assert.throws(() => new CompiledEngine({ ...profile, employr: 'typo' }), /employr/);
+  // The JSON text behind an object is the engine's own: its positions would mean nothing.
+  assert.throws(() => new CompiledEngine({ ...profile, employr: 'typo' }), (e) => !/ at line \d+ column \d+/.test(e.message));
 });
 
 test('a profile that is not plain data is rejected with a reason, and its JSON text is accepted', () => {
