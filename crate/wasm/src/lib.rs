@@ -114,7 +114,7 @@ fn parse_settings_text(text: &str) -> Result<Settings, SettingsError> {
     if text.trim().is_empty() {
         return Err(err(SettingsError::Empty));
     }
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| err(SettingsError::Corrupt(e.to_string())))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| err(SettingsError::Corrupt(e.to_string())))?;
     let object = value.as_object().ok_or_else(|| err(SettingsError::Corrupt("expected a JSON object".into())))?;
     let version = match object.get("version") {
         None => return Err(invalid("version".into(), "is missing".into())),
