@@ -31,9 +31,9 @@ function median(run, { iterations, rounds = 15 }) {
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
-/** Criterion's median for benchmark directory `id` in µs, or undefined when it has not run. */
-function nativeMedian(id) {
-  const file = join(root, 'target/criterion', id, 'new/estimates.json');
+/** Criterion's median for benchmark `name` (its directory) in µs, or undefined when it has not run. */
+function nativeMedian(name) {
+  const file = join(root, 'target/criterion', name, 'new/estimates.json');
   if (!existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, 'utf8')).median.point_estimate / 1000;
 }
@@ -46,18 +46,16 @@ const checkCorpus = () => {
   return findings;
 };
 const rows = [
-  ['check/280-char post, uk-civil-service + 1,000 custom terms', 'check_280-char post, uk-civil-service + 1,000 custom terms',
-    median(() => withTerms.check(POST_280, 'strict'), { iterations: 2000 })],
-  ['check/63,206-char post', 'check_63,206-char post', median(() => withTerms.check(inputs.long, 'strict'), { iterations: 5 })],
-  ['throughput/2,000 short posts', 'throughput/2,000 short posts', median(checkCorpus, { iterations: 2 })],
-  ['compile/settings with 10,000 custom terms', 'compile/settings with 10,000 custom terms',
-    median(() => new CompiledEngine(inputs.profile_10000).free(), { iterations: 1, rounds: 5 })],
+  ['check/280-char post, uk-civil-service + 1,000 custom terms', median(() => withTerms.check(POST_280, 'strict'), { iterations: 2000 })],
+  ['check/63,206-char post', median(() => withTerms.check(inputs.long, 'strict'), { iterations: 5 })],
+  ['throughput/2,000 short posts', median(checkCorpus, { iterations: 2 })],
+  ['compile/settings with 10,000 custom terms', median(() => new CompiledEngine(inputs.profile_10000).free(), { iterations: 1, rounds: 5 })],
 ];
 const show = (us) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(2)} µs`);
 console.log('\nEngine through wasm in Node against native (criterion) on the same inputs, medians:');
-for (const [name, id, wasm] of rows) {
-  const native = nativeMedian(id);
-  const rate = id.startsWith('throughput') ? `  (${(corpusBytes / wasm).toFixed(1)} MB/s)` : '';
+for (const [name, wasm] of rows) {
+  const native = nativeMedian(name);
+  const rate = name.startsWith('throughput') ? `  (${(corpusBytes / wasm).toFixed(1)} MB/s)` : '';
   const against = native === undefined ? 'native: run cargo bench first' : `native ${show(native).padStart(9)}  ratio ${(wasm / native).toFixed(2)}x`;
   console.log(`  ${name.padEnd(60)} wasm ${show(wasm).padStart(9)}  ${against}${rate}`);
 }
