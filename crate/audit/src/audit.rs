@@ -197,8 +197,7 @@ impl<'a> Ctx<'a> {
             return;
         }
         let findings = self.engine.check(&text, self.options.strictness_for(platform).max(Strictness::Standard));
-        let names_employer = findings.iter().any(|f| f.category == Category::Disclosure)
-            || self.options.employer_names.iter().any(|n| mentions(&text, n));
+        let names_employer = findings.iter().any(|f| f.category == Category::Disclosure) || self.options.employer_names.iter().any(|n| mentions(&text, n));
         self.source_mut(platform);
         self.report.bios.push(Bio { platform, field: field.to_string(), file: self.file.clone(), text, findings, names_employer });
     }
@@ -274,12 +273,7 @@ pub(crate) fn mentions(text: &str, name: &str) -> bool {
 /// read; [`AuditError::Cancelled`] when `on_progress` breaks. A damaged file among good
 /// ones, or posts that fail to parse, do not stop the audit: they are in the report's
 /// `problems` and `failures`.
-pub fn audit(
-    input: Input,
-    engine: &Engine,
-    options: &AuditOptions,
-    on_progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
-) -> Result<Report, AuditError> {
+pub fn audit(input: Input, engine: &Engine, options: &AuditOptions, on_progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>) -> Result<Report, AuditError> {
     let mut files = input.files;
     let jobs = detect::plan(files.as_mut())?;
     let bytes_total = jobs.iter().map(|j| files.entries()[j.entry].size).sum();

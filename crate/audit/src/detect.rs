@@ -119,7 +119,13 @@ pub fn plan(files: &mut dyn FileSet) -> Result<Vec<Job>, AuditError> {
         let found = if entries.is_empty() {
             "found no files".to_string()
         } else {
-            format!("found {} file{} ({}{})", entries.len(), if entries.len() == 1 { "" } else { "s" }, sample.join(", "), if entries.len() > 5 { ", …" } else { "" })
+            format!(
+                "found {} file{} ({}{})",
+                entries.len(),
+                if entries.len() == 1 { "" } else { "s" },
+                sample.join(", "),
+                if entries.len() > 5 { ", …" } else { "" }
+            )
         };
         let zips: Vec<&str> = entries.iter().filter(|e| e.path.to_ascii_lowercase().ends_with(".zip")).take(3).map(|e| e.path.as_str()).collect();
         let hint = if zips.is_empty() { String::new() } else { format!(" (to audit a zip inside, pass it itself: {})", zips.join(", ")) };
@@ -144,7 +150,10 @@ fn sniff(files: &mut dyn FileSet) -> Result<Kind, AuditError> {
         Err(_) => "",
     };
     if text.is_empty() || text.contains('\0') {
-        return Err(AuditError::input(&name, format!("not a text file or an archive Impartial knows (found binary data: {}); {EXPECTED}", describe_bytes(&head))));
+        return Err(AuditError::input(
+            &name,
+            format!("not a text file or an archive Impartial knows (found binary data: {}); {EXPECTED}", describe_bytes(&head)),
+        ));
     }
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with("window.YTD.") {
@@ -180,11 +189,8 @@ fn sniff(files: &mut dyn FileSet) -> Result<Kind, AuditError> {
 
 /// The first bytes of a file for an error message, printable.
 pub fn describe_bytes(head: &[u8]) -> String {
-    let shown: String = head
-        .iter()
-        .take(16)
-        .map(|&b| if b.is_ascii_graphic() || b == b' ' { (b as char).to_string() } else { format!("\\x{b:02x}") })
-        .collect();
+    let shown: String =
+        head.iter().take(16).map(|&b| if b.is_ascii_graphic() || b == b' ' { (b as char).to_string() } else { format!("\\x{b:02x}") }).collect();
     format!("`{shown}`")
 }
 

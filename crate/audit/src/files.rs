@@ -134,13 +134,14 @@ pub struct ZipFiles<R> {
 impl<R: Read + Seek> ZipFiles<R> {
     pub fn new(name: &str, reader: R) -> Result<ZipFiles<R>, AuditError> {
         let mut archive = zip::ZipArchive::new(reader).map_err(|e| {
-            AuditError::input(name, format!("not a readable zip archive ({e}); expected the .zip file the platform sent, complete (a partial download cannot be read)"))
+            AuditError::input(
+                name,
+                format!("not a readable zip archive ({e}); expected the .zip file the platform sent, complete (a partial download cannot be read)"),
+            )
         })?;
         let (mut entries, mut index) = (Vec::new(), Vec::new());
         for i in 0..archive.len() {
-            let file = archive
-                .by_index_raw(i)
-                .map_err(|e| AuditError::input(name, format!("damaged zip archive: entry {i}: {e}")))?;
+            let file = archive.by_index_raw(i).map_err(|e| AuditError::input(name, format!("damaged zip archive: entry {i}: {e}")))?;
             if file.is_dir() {
                 continue;
             }

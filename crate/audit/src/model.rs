@@ -226,5 +226,4 @@ impl Report {
     pub fn attributing_bios(&self) -> impl Iterator<Item = &Bio> {
         self.bios.iter().filter(|b| b.names_employer)
     }
-
 }

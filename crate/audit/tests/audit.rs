@@ -35,7 +35,8 @@ fn zip(files: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 fn tweet(id: &str, text: &str, date: &str) -> String {
-    serde_json::json!({"tweet": {"id_str": id, "id": id, "full_text": text, "created_at": date, "favorite_count": "0", "entities": {"hashtags": []}}}).to_string()
+    serde_json::json!({"tweet": {"id_str": id, "id": id, "full_text": text, "created_at": date, "favorite_count": "0", "entities": {"hashtags": []}}})
+        .to_string()
 }
 
 fn x_archive() -> Vec<u8> {
@@ -46,7 +47,8 @@ fn x_archive() -> Vec<u8> {
         r#"{"tweet": {"id_str": "1003", "created_at": "Fri Oct 12 08:00:00 +0000 2018"}}"#,
     );
     let part1 = format!("window.YTD.tweets.part1 = [ {} ];", tweet("1004", "Donate to the Labour campaign today", "Mon Jan 07 09:00:00 +0000 2019"));
-    let account = r#"window.YTD.account.part0 = [ { "account": { "email": "jo@example.org", "username": "jo_civil", "accountId": "42", "accountDisplayName": "Jo" } } ]"#;
+    let account =
+        r#"window.YTD.account.part0 = [ { "account": { "email": "jo@example.org", "username": "jo_civil", "accountId": "42", "accountDisplayName": "Jo" } } ]"#;
     let profile = r#"window.YTD.profile.part0 = [ { "profile": { "description": { "bio": "Policy adviser at HMRC. Views my own.", "website": "", "location": "London" } } } ]"#;
     zip(&[
         ("data/tweets.js", part0.as_bytes()),
@@ -101,7 +103,11 @@ fn x_wrong_wrapper_names_file_and_expectation() {
 
 #[test]
 fn x_truncated_file_keeps_what_was_read() {
-    let full = format!("window.YTD.tweets.part0 = [ {}, {} ]", tweet("1", PARTISAN, "Wed Oct 10 20:19:24 +0000 2018"), tweet("2", "second", "Wed Oct 10 20:19:24 +0000 2018"));
+    let full = format!(
+        "window.YTD.tweets.part0 = [ {}, {} ]",
+        tweet("1", PARTISAN, "Wed Oct 10 20:19:24 +0000 2018"),
+        tweet("2", "second", "Wed Oct 10 20:19:24 +0000 2018")
+    );
     let cut = &full.as_bytes()[..full.len() - 30];
     let report = run(Input::from_bytes("tweets.js", cut).unwrap()).unwrap();
     assert_eq!(report.posts_read, 1);
@@ -125,7 +131,8 @@ fn corrupt_and_truncated_zips_are_named() {
 
 #[test]
 fn damaged_entry_data_is_a_problem_not_a_crash() {
-    let mut bytes = zip(&[("data/tweets.js", format!("window.YTD.tweets.part0 = [{}]", tweet("1", &"word ".repeat(400), "Wed Oct 10 20:19:24 +0000 2018")).as_bytes())]);
+    let mut bytes =
+        zip(&[("data/tweets.js", format!("window.YTD.tweets.part0 = [{}]", tweet("1", &"word ".repeat(400), "Wed Oct 10 20:19:24 +0000 2018")).as_bytes())]);
     // Flip bytes in the middle of the compressed data (the central directory is intact).
     for b in &mut bytes[60..90] {
         *b ^= 0x5a;
@@ -191,10 +198,17 @@ fn linkedin_export() {
 2023-01-15 10:20:30,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A1,\"Great day, everyone.\nHonestly the Tories are a disgrace, vote Labour!\",,,MEMBER_NETWORK\n\
 2023-02-01 09:00:00,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A2,\"Proud of the team's \"\"digital\"\" launch\",,,MEMBER_NETWORK\n\
 2023-02-02 09:00:00,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A3,,https://example.org,,MEMBER_NETWORK\n";
-    let comments = "Date,Link,Message\n2023-03-01 12:00:00,https://www.linkedin.com/feed/update/urn%3Ali%3Aactivity%3A9,\"Donate to the Labour campaign today\"\n";
-    let profile = "First Name,Last Name,Maiden Name,Address,Birth Date,Headline,Summary,Industry,Zip Code,Geo Location,Twitter Handles,Websites,Instant Messengers\n\
+    let comments =
+        "Date,Link,Message\n2023-03-01 12:00:00,https://www.linkedin.com/feed/update/urn%3Ali%3Aactivity%3A9,\"Donate to the Labour campaign today\"\n";
+    let profile =
+        "First Name,Last Name,Maiden Name,Address,Birth Date,Headline,Summary,Industry,Zip Code,Geo Location,Twitter Handles,Websites,Instant Messengers\n\
 Jo,Bloggs,,,,Policy adviser at HM Revenue and Customs,\"Tax policy.\nViews my own.\",Government Administration,,London,,,\n";
-    let bytes = zip(&[("Shares.csv", shares.as_bytes()), ("Comments.csv", comments.as_bytes()), ("Profile.csv", profile.as_bytes()), ("Connections.csv", b"Notes:\nFirst Name,Last Name\n")]);
+    let bytes = zip(&[
+        ("Shares.csv", shares.as_bytes()),
+        ("Comments.csv", comments.as_bytes()),
+        ("Profile.csv", profile.as_bytes()),
+        ("Connections.csv", b"Notes:\nFirst Name,Last Name\n"),
+    ]);
     let report = run(Input::from_bytes("Basic_LinkedInDataExport_01-01-2024.zip", bytes).unwrap()).unwrap();
     assert_eq!(report.posts_read, 3);
     assert_eq!(report.posts_skipped, 1, "a share without commentary");
@@ -268,7 +282,10 @@ fn plain_text_paragraphs_or_lines() {
 
 #[test]
 fn a_folder_set_of_files_works_like_a_zip() {
-    let files = MemFiles::new("extracted", vec![("twitter/data/tweets.js".into(), format!("window.YTD.tweets.part0 = [{}]", tweet("5", PARTISAN, "Wed Oct 10 20:19:24 +0000 2018")).into_bytes())]);
+    let files = MemFiles::new(
+        "extracted",
+        vec![("twitter/data/tweets.js".into(), format!("window.YTD.tweets.part0 = [{}]", tweet("5", PARTISAN, "Wed Oct 10 20:19:24 +0000 2018")).into_bytes())],
+    );
     let report = run(Input::from_files(files)).unwrap();
     assert_eq!(report.posts_flagged, 1);
 }
@@ -311,7 +328,10 @@ fn html_report_is_self_contained_and_escaped() {
         assert!(!lower.contains(banned), "{banned} in the report");
     }
     // Archive text is escaped, so every '<' opens one of the report's own tags: check them all.
-    let allowed_tags = ["!doctype", "html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "div", "b", "i", "table", "tr", "th", "td", "span", "article", "mark", "sup", "ol", "li", "code", "a", "svg", "line", "text", "g", "rect", "details", "summary"];
+    let allowed_tags = [
+        "!doctype", "html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "div", "b", "i", "table", "tr", "th", "td", "span", "article", "mark",
+        "sup", "ol", "li", "code", "a", "svg", "line", "text", "g", "rect", "details", "summary",
+    ];
     for tag in lower.split('<').skip(1) {
         let tag = &tag[..tag.find('>').expect("tags close")];
         let name = tag.trim_start_matches('/').split([' ', '>']).next().unwrap();
@@ -442,11 +462,37 @@ fn varint(mut n: usize, out: &mut Vec<u8>) {
 fn bluesky_repo() -> Vec<u8> {
     let entry = |p: u64, k: &str, v: u8| V::M(vec![("k", V::B(k.as_bytes().to_vec())), ("p", V::I(p)), ("t", V::Null), ("v", V::L(cid(v)))]);
     let blocks = vec![
-        (cid(1), V::M(vec![("did", V::T("did:plc:abc123")), ("rev", V::T("3kabc")), ("sig", V::B(vec![7; 64])), ("data", V::L(cid(2))), ("prev", V::Null), ("version", V::I(3))])),
+        (
+            cid(1),
+            V::M(vec![
+                ("did", V::T("did:plc:abc123")),
+                ("rev", V::T("3kabc")),
+                ("sig", V::B(vec![7; 64])),
+                ("data", V::L(cid(2))),
+                ("prev", V::Null),
+                ("version", V::I(3)),
+            ]),
+        ),
         (cid(2), V::M(vec![("e", V::A(vec![entry(0, "app.bsky.actor.profile/self", 3), entry(9, "feed.post/3k2a", 4), entry(22, "b", 5)])), ("l", V::Null)])),
         (cid(3), V::M(vec![("$type", V::T("app.bsky.actor.profile")), ("displayName", V::T("Jo")), ("description", V::T("Policy adviser at HMRC"))])),
-        (cid(4), V::M(vec![("$type", V::T("app.bsky.feed.post")), ("text", V::T(PARTISAN)), ("createdAt", V::T("2024-05-01T10:00:00.000Z")), ("langs", V::A(vec![V::T("en")]))])),
-        (cid(5), V::M(vec![("$type", V::T("app.bsky.feed.post")), ("text", V::T("A quiet reply")), ("createdAt", V::T("2024-05-02T10:00:00.000Z")), ("reply", V::M(vec![]))])),
+        (
+            cid(4),
+            V::M(vec![
+                ("$type", V::T("app.bsky.feed.post")),
+                ("text", V::T(PARTISAN)),
+                ("createdAt", V::T("2024-05-01T10:00:00.000Z")),
+                ("langs", V::A(vec![V::T("en")])),
+            ]),
+        ),
+        (
+            cid(5),
+            V::M(vec![
+                ("$type", V::T("app.bsky.feed.post")),
+                ("text", V::T("A quiet reply")),
+                ("createdAt", V::T("2024-05-02T10:00:00.000Z")),
+                ("reply", V::M(vec![])),
+            ]),
+        ),
     ];
     let mut header = Vec::new();
     cbor(&V::M(vec![("roots", V::A(vec![V::L(cid(1))])), ("version", V::I(1))]), &mut header);

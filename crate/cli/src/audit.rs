@@ -107,7 +107,8 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UsageError> {
     let mut employer_names = vec![setup.profile.employer.clone()];
     employer_names.extend(setup.profile.aliases.iter().cloned());
     employer_names.retain(|n| !n.trim().is_empty());
-    let strictness_note = if per_platform.is_empty() { format!("{:?}", setup.strictness).to_lowercase() } else { "strictness per site from the settings".to_string() };
+    let strictness_note =
+        if per_platform.is_empty() { format!("{:?}", setup.strictness).to_lowercase() } else { "strictness per site from the settings".to_string() };
     let employer = if setup.profile.employer.is_empty() { String::new() } else { format!(", employer {}", setup.profile.employer) };
     let options = AuditOptions {
         strictness: setup.strictness,
@@ -128,11 +129,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode, UsageError> {
     let input = impartial_audit::fs::open(&args.path).map_err(|e| UsageError(e.to_string()))?;
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} [{bar:30}] {bytes}/{total_bytes} {msg}")
-                .expect("a valid template")
-                .progress_chars("=> "),
-        );
+        bar.set_style(ProgressStyle::with_template("{spinner} [{bar:30}] {bytes}/{total_bytes} {msg}").expect("a valid template").progress_chars("=> "));
         bar
     });
     let mut on_progress = |p: &impartial_audit::Progress| {
@@ -222,11 +219,7 @@ fn summary(r: &Report, path: &Path, written: Option<&str>) -> String {
         .collect();
     let _ = writeln!(s, "Audited {}: {}", path.display(), sources.join(", "));
     let _ = writeln!(s, "  Checked against: {}", r.context);
-    let _ = writeln!(
-        s,
-        "  Posts read: {}; skipped (no text of your own): {}; could not be read: {}",
-        r.posts_read, r.posts_skipped, r.posts_failed
-    );
+    let _ = writeln!(s, "  Posts read: {}; skipped (no text of your own): {}; could not be read: {}", r.posts_read, r.posts_skipped, r.posts_failed);
     let impartial_audit::WorstCounts { high, medium, low } = r.flagged_by_worst;
     let _ = writeln!(s, "  Posts with findings: {} (worst finding: {high} high, {medium} medium, {low} low)", r.posts_flagged);
     if r.flagged_not_listed > 0 {

@@ -49,12 +49,16 @@ fn render(doc: &RuleDoc) -> String {
     let _ = writeln!(out, "## Example\n");
     if !doc.flag.is_empty() {
         let _ = writeln!(out, "Flagged:\n");
-        doc.flag.iter().for_each(|t| { let _ = writeln!(out, "    {t}"); });
+        doc.flag.iter().for_each(|t| {
+            let _ = writeln!(out, "    {t}");
+        });
         out.push('\n');
     }
     if !doc.allow.is_empty() {
         let _ = writeln!(out, "Not flagged:\n");
-        doc.allow.iter().for_each(|t| { let _ = writeln!(out, "    {t}"); });
+        doc.allow.iter().for_each(|t| {
+            let _ = writeln!(out, "    {t}");
+        });
         out.push('\n');
     }
     let _ = writeln!(out, "## Source\n\n{}, {}\n{}", doc.source.title, doc.source.section, doc.source.url);

@@ -448,11 +448,8 @@ fn corpus_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, UsageError> {
         let meta = std::fs::metadata(path).map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
         if meta.is_dir() {
             let entries = std::fs::read_dir(path).map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "jsonl") && p.is_file())
-                .collect();
+            let mut found: Vec<PathBuf> =
+                entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "jsonl") && p.is_file()).collect();
             if found.is_empty() {
                 return Err(UsageError(format!("{} has no .jsonl files", path.display())));
             }
@@ -472,12 +469,7 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     pieces.into_iter().map(|l| l.strip_suffix(b"\r").unwrap_or(l))
 }
 
-fn score_line(
-    bytes: &[u8],
-    engines: &mut HashMap<String, Engine>,
-    seen: &mut HashMap<String, String>,
-    here: &str,
-) -> Result<Scored, String> {
+fn score_line(bytes: &[u8], engines: &mut HashMap<String, Engine>, seen: &mut HashMap<String, String>, here: &str) -> Result<Scored, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("blank line (the corpus has one post a line and no blank lines)".into());
     }
@@ -618,19 +610,14 @@ fn build_report(files: &[PathBuf], posts: &[Scored], engines: usize, bad_lines: 
                         split: p.split(),
                         policy: p.policy.as_str(),
                         category: c,
-                        findings: fired
-                            .iter()
-                            .map(|f| Fired { rule: f.rule.to_string(), severity: f.severity, text: f.text.clone() })
-                            .collect(),
+                        findings: fired.iter().map(|f| Fired { rule: f.rule.to_string(), severity: f.severity, text: f.text.clone() }).collect(),
                     });
                 }
             }
         }
     }
-    let mut false_alarm_rules: Vec<RuleCount> = rules
-        .into_iter()
-        .map(|(rule, (tuning, holdout))| RuleCount { rule, false_alarms: tuning + holdout, tuning, holdout })
-        .collect();
+    let mut false_alarm_rules: Vec<RuleCount> =
+        rules.into_iter().map(|(rule, (tuning, holdout))| RuleCount { rule, false_alarms: tuning + holdout, tuning, holdout }).collect();
     false_alarm_rules.sort_by(|a, b| b.false_alarms.cmp(&a.false_alarms).then_with(|| a.rule.cmp(&b.rule)));
     let counts = |c: [usize; 2]| Ordered(vec![("tuning", c[0]), ("holdout", c[1]), ("all", c[0] + c[1])]);
     Report {
@@ -790,11 +777,7 @@ fn shorten(text: &str, max: usize) -> String {
     let mut last_space = true;
     let mut count = 0;
     for ch in text.chars() {
-        let ch = if ch.is_whitespace() || ch.is_control() || matches!(ch, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
-            ' '
-        } else {
-            ch
-        };
+        let ch = if ch.is_whitespace() || ch.is_control() || matches!(ch, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') { ' ' } else { ch };
         if ch == ' ' && last_space {
             continue;
         }
@@ -890,13 +873,7 @@ fn real_text(out: &mut String, real: &RealReport) {
         let mut lines: Vec<(String, Vec<&str>)> = Vec::new();
         for pf in &f.policies {
             for fired in &pf.findings {
-                let line = format!(
-                    "{} {} ({})  \"{}\"",
-                    fired.category.as_str(),
-                    fired.rule,
-                    fired.severity.as_str(),
-                    shorten(&fired.text, SHORT_TEXT)
-                );
+                let line = format!("{} {} ({})  \"{}\"", fired.category.as_str(), fired.rule, fired.severity.as_str(), shorten(&fired.text, SHORT_TEXT));
                 match lines.iter_mut().find(|(l, _)| *l == line) {
                     Some((_, policies)) => {
                         if !policies.contains(&pf.policy) {
@@ -984,9 +961,8 @@ fn labelled(out: &mut String, r: &Report) {
 
     let _ = writeln!(out, "\n== F1, tuning vs hold-out (a large gap suggests overfitting) ==");
     let _ = writeln!(out, "  {:<16}  {:>7} {:>8} {:>7}", "category", "tuning", "hold-out", "all");
-    let f1_rows = (0..Category::ALL.len()).map(|i| {
-        (tuning.categories.0[i].0, tuning.categories.0[i].1.f1, holdout.categories.0[i].1.f1, all.categories.0[i].1.f1)
-    });
+    let f1_rows =
+        (0..Category::ALL.len()).map(|i| (tuning.categories.0[i].0, tuning.categories.0[i].1.f1, holdout.categories.0[i].1.f1, all.categories.0[i].1.f1));
     let overall = std::iter::once(("(all categories)", tuning.overall.f1, holdout.overall.f1, all.overall.f1));
     for (name, t, h, a) in f1_rows.chain(overall) {
         let _ = writeln!(out, "  {name:<16}  {:>7} {:>8} {:>7}", pct(t), pct(h), pct(a));
@@ -1019,11 +995,11 @@ fn labelled(out: &mut String, r: &Report) {
     for f in &r.false_alarms {
         let mark = if f.split == "holdout" { " [hold-out]" } else { "" };
         for (i, fired) in f.findings.iter().enumerate() {
-            let head = if i == 0 { format!("{}  {}{}", f.id, f.category.as_str(), mark) } else { " ".repeat(f.id.len() + 2 + f.category.as_str().len() + mark.len()) };
+            let head =
+                if i == 0 { format!("{}  {}{}", f.id, f.category.as_str(), mark) } else { " ".repeat(f.id.len() + 2 + f.category.as_str().len() + mark.len()) };
             let _ = writeln!(out, "  {head}  {} ({})  \"{}\"", fired.rule, fired.severity.as_str(), shorten(&fired.text, SHORT_TEXT));
         }
     }
-
 }
 
 /// A rate on the command line: `0.9`, or `90%`.

@@ -49,7 +49,9 @@ enum Command {
     Eval(EvalArgs),
     /// Audit past posts from a platform archive (X, Facebook, LinkedIn, Mastodon, Bluesky: the .zip,
     /// its folder) or a file of posts, and write a report (HTML, CSV or JSON).
-    #[command(after_help = "Exit status: 0 nothing found, 1 findings, 2 bad usage or input (also when some files or posts could not be read: the report lists them).")]
+    #[command(
+        after_help = "Exit status: 0 nothing found, 1 findings, 2 bad usage or input (also when some files or posts could not be read: the report lists them)."
+    )]
     Audit(audit::AuditArgs),
 }
 
@@ -103,8 +105,6 @@ fn check(args: CheckArgs) -> Result<ExitCode, UsageError> {
 
 fn read_stdin() -> Result<String, UsageError> {
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
+    std::io::stdin().read_to_end(&mut bytes).map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
     String::from_utf8(bytes).map_err(|_| UsageError("standard input is not UTF-8 text".into()))
 }

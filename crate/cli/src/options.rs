@@ -115,8 +115,7 @@ impl Setup {
     pub fn from_args(args: &CheckArgs) -> Result<Setup, UsageError> {
         let settings = match &args.settings {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| UsageError(format!("cannot read settings {}: {e}", path.display())))?;
+                let text = std::fs::read_to_string(path).map_err(|e| UsageError(format!("cannot read settings {}: {e}", path.display())))?;
                 Settings::from_json(&text).map_err(|e| UsageError(format!("settings {}: {e}", path.display())))?
             }
             None => Settings::default(),
@@ -140,9 +139,7 @@ impl Setup {
         let today = Date::from_unix_days((elapsed.as_secs() / 86_400) as i64);
         if let Some(site) = &args.site {
             if !is_valid_site_id(&site_for_host(site)) {
-                return Err(UsageError(format!(
-                    "unknown site {site:?}: use x, facebook, linkedin, mastodon, bluesky, threads, reddit or a host name"
-                )));
+                return Err(UsageError(format!("unknown site {site:?}: use x, facebook, linkedin, mastodon, bluesky, threads, reddit or a host name")));
             }
         }
         let strictness = match (args.strictness, &args.site) {

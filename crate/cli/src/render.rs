@@ -58,11 +58,8 @@ pub fn report(text: &str, findings: &[Finding], context: &str, color: bool) -> S
         format!("No findings ({context}).")
     } else {
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-        let parts: Vec<String> = [Severity::High, Severity::Medium, Severity::Low]
-            .into_iter()
-            .filter(|&s| count(s) > 0)
-            .map(|s| format!("{} {}", count(s), s.as_str()))
-            .collect();
+        let parts: Vec<String> =
+            [Severity::High, Severity::Medium, Severity::Low].into_iter().filter(|&s| count(s) > 0).map(|s| format!("{} {}", count(s), s.as_str())).collect();
         let noun = if findings.len() == 1 { "finding" } else { "findings" };
         format!("{} {noun}: {} ({context}).", findings.len(), parts.join(", "))
     };

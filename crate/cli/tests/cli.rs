@@ -62,7 +62,13 @@ fn must_show_in_human_form() {
     let out = run(&args, None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
-    for rule in ["common.disclosure.employer", "uk.combination.attributable-politics", "uk.partisan.party-attack", "uk.partisan.vote-for", "common.disclaimer.views-my-own"] {
+    for rule in [
+        "common.disclosure.employer",
+        "uk.combination.attributable-politics",
+        "uk.partisan.party-attack",
+        "uk.partisan.vote-for",
+        "common.disclaimer.views-my-own",
+    ] {
         assert!(text.contains(&format!("[{rule}]")), "{rule} missing from\n{text}");
     }
     assert!(text.contains("5 findings: 1 high, 4 medium (uk-civil-service, standard)."), "{text}");
@@ -83,13 +89,16 @@ fn must_show_in_json_with_spans() {
         .iter()
         .map(|f| (f["category"].as_str().unwrap(), f["severity"].as_str().unwrap(), f["start"].as_u64().unwrap(), f["end"].as_u64().unwrap()))
         .collect();
-    assert_eq!(spans, [
-        ("disclosure", "medium", 0, 14),
-        ("partisan", "high", 0, 14),
-        ("partisan", "medium", 32, 53),
-        ("partisan", "medium", 55, 66),
-        ("disclaimer", "medium", 68, 80),
-    ]);
+    assert_eq!(
+        spans,
+        [
+            ("disclosure", "medium", 0, 14),
+            ("partisan", "high", 0, 14),
+            ("partisan", "medium", 32, 53),
+            ("partisan", "medium", 55, 66),
+            ("disclaimer", "medium", 68, 80),
+        ]
+    );
 }
 
 #[test]
@@ -107,13 +116,16 @@ fn colour_on_request() {
 
 #[test]
 fn settings_file_sets_profile_and_site_strictness() {
-    let settings = TempFile::new("settings.json", r#"{
+    let settings = TempFile::new(
+        "settings.json",
+        r#"{
         "version": 1,
         "profile": { "policy": "uk-civil-service", "employer": "Department for Work and Pensions", "aliases": ["DWP"] },
         "sites": { "linkedin": "strict", "facebook": "relaxed", "x": "standard" },
         "enabled_sites": ["linkedin", "facebook", "x"],
         "pause_until": null
-    }"#);
+    }"#,
+    );
     let text = "I work at DWP. What the fuck";
     let strict = run(&["check", "--settings", settings.path(), "--site", "linkedin", "--format", "json", text], None);
     let found: Vec<serde_json::Value> = serde_json::from_slice(&strict.stdout).unwrap();

@@ -8,26 +8,31 @@ use serde_json::Value;
 mod common;
 use common::*;
 
-
 const DISCLOSES: &str = "I work at HMRC and love it";
 const HARMLESS: &str = "Lovely weather for a walk";
 
 /// `tp-1` is a hold-out id (FNV-1a 32-bit ≡ 0 mod 5); the others are tuning ids.
 fn small_corpus(dir: &TempDir) {
-    dir.write("a.jsonl", &[
-        post("tp-1", DISCLOSES, r#"["disclosure"]"#, r#"["partisan"]"#),
-        post("tp-2", DISCLOSES, r#"["disclosure"]"#, "[]"),
-        post("miss-1", HARMLESS, r#"["conduct"]"#, r#"["disclosure"]"#),
-        post("clean-1", DISCLOSES, "[]", ALL),
-        post("clean-3", HARMLESS, "[]", ALL),
-        "{not json".to_string(),
-    ]);
-    dir.write("b.jsonl", &[
-        post("tp-2", DISCLOSES, r#"["disclosure"]"#, "[]"),
-        post("overlap-1", HARMLESS, r#"["conduct"]"#, r#"["conduct"]"#),
-        // disclosure is reported but is "don't care" here: it counts neither way.
-        post("dc-2", DISCLOSES, r#"["conduct"]"#, "[]"),
-    ]);
+    dir.write(
+        "a.jsonl",
+        &[
+            post("tp-1", DISCLOSES, r#"["disclosure"]"#, r#"["partisan"]"#),
+            post("tp-2", DISCLOSES, r#"["disclosure"]"#, "[]"),
+            post("miss-1", HARMLESS, r#"["conduct"]"#, r#"["disclosure"]"#),
+            post("clean-1", DISCLOSES, "[]", ALL),
+            post("clean-3", HARMLESS, "[]", ALL),
+            "{not json".to_string(),
+        ],
+    );
+    dir.write(
+        "b.jsonl",
+        &[
+            post("tp-2", DISCLOSES, r#"["disclosure"]"#, "[]"),
+            post("overlap-1", HARMLESS, r#"["conduct"]"#, r#"["conduct"]"#),
+            // disclosure is reported but is "don't care" here: it counts neither way.
+            post("dc-2", DISCLOSES, r#"["conduct"]"#, "[]"),
+        ],
+    );
     dir.write("notes.txt", &["not a corpus file".to_string()]);
 }
 
@@ -76,8 +81,7 @@ fn counts_hits_misses_and_false_alarms_and_names_bad_lines() {
     assert_eq!(r["splits"]["tuning"]["posts"], 5);
     assert_eq!(counts(&r["splits"]["tuning"]["categories"]["disclosure"]), (1, 0, 1));
 
-    let misses: Vec<(&str, &str)> =
-        r["misses"].as_array().unwrap().iter().map(|m| (m["id"].as_str().unwrap(), m["category"].as_str().unwrap())).collect();
+    let misses: Vec<(&str, &str)> = r["misses"].as_array().unwrap().iter().map(|m| (m["id"].as_str().unwrap(), m["category"].as_str().unwrap())).collect();
     assert_eq!(misses, [("miss-1", "conduct"), ("dc-2", "conduct")]);
     let alarms = r["false_alarms"].as_array().unwrap();
     assert_eq!(alarms.len(), 1);
@@ -92,11 +96,10 @@ fn counts_hits_misses_and_false_alarms_and_names_bad_lines() {
 #[test]
 fn human_report_and_clean_exit() {
     let dir = TempDir::new("human");
-    let file = dir.write("c.jsonl", &[
-        post("tp-2", DISCLOSES, r#"["disclosure"]"#, "[]"),
-        post("miss-1", HARMLESS, r#"["conduct"]"#, "[]"),
-        post("clean-1", DISCLOSES, "[]", ALL),
-    ]);
+    let file = dir.write(
+        "c.jsonl",
+        &[post("tp-2", DISCLOSES, r#"["disclosure"]"#, "[]"), post("miss-1", HARMLESS, r#"["conduct"]"#, "[]"), post("clean-1", DISCLOSES, "[]", ALL)],
+    );
     let out = eval(&[&file]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
@@ -125,11 +128,10 @@ fn holdout_posts_are_listed_only_on_request() {
 #[test]
 fn thresholds_exit_one_and_say_which() {
     let dir = TempDir::new("thresholds");
-    let file = dir.write("t.jsonl", &[
-        post("tp-2", DISCLOSES, r#"["disclosure"]"#, "[]"),
-        post("miss-1", HARMLESS, r#"["conduct"]"#, "[]"),
-        post("clean-1", DISCLOSES, "[]", ALL),
-    ]);
+    let file = dir.write(
+        "t.jsonl",
+        &[post("tp-2", DISCLOSES, r#"["disclosure"]"#, "[]"), post("miss-1", HARMLESS, r#"["conduct"]"#, "[]"), post("clean-1", DISCLOSES, "[]", ALL)],
+    );
     assert_eq!(eval(&["--min-precision", "0.5", "--min-recall", "0", &file]).status.code(), Some(0));
     let out = eval(&["--format", "json", "--min-precision", "60%", "--min-recall", "0.5", "--max-clean-flag-rate", "0.25", &file]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));

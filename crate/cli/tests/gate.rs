@@ -8,7 +8,6 @@ use serde_json::Value;
 mod common;
 use common::*;
 
-
 fn real(id: &str, text: &str) -> String {
     format!(r#"{{"id": "{id}", "text": "{text}", "source": "written for this test"}}"#)
 }
@@ -33,10 +32,7 @@ fn failures(r: &Value) -> Vec<(String, String)> {
 #[test]
 fn a_gate_that_passes_exits_zero() {
     let dir = TempDir::new("pass");
-    let corpus = dir.write("c.jsonl", &[
-        post("tp-2", DISCLOSES, r#"["disclosure"]"#, r#"["partisan"]"#),
-        post("clean-3", HARMLESS, "[]", ALL),
-    ]);
+    let corpus = dir.write("c.jsonl", &[post("tp-2", DISCLOSES, r#"["disclosure"]"#, r#"["partisan"]"#), post("clean-3", HARMLESS, "[]", ALL)]);
     let texts = dir.write("real.jsonl", &[real("r-1", HARMLESS), real("r-2", "See you at the match on Saturday")]);
     let out = eval(&["--gate", "--real", &texts, &corpus]);
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
@@ -59,14 +55,17 @@ fn a_gate_that_passes_exits_zero() {
 #[test]
 fn a_gate_that_fails_names_each_threshold_and_exits_one() {
     let dir = TempDir::new("fail");
-    let corpus = dir.write("c.jsonl", &[
-        post("tp-2", DISCLOSES, r#"["disclosure"]"#, "[]"),
-        // conduct recall 0 of 1.
-        post("miss-1", HARMLESS, r#"["conduct"]"#, "[]"),
-        // A clean post that shows at standard: disclosure precision 1 of 2, clean rate 1 of 2.
-        post("clean-1", DISCLOSES, "[]", ALL),
-        post("clean-3", HARMLESS, "[]", ALL),
-    ]);
+    let corpus = dir.write(
+        "c.jsonl",
+        &[
+            post("tp-2", DISCLOSES, r#"["disclosure"]"#, "[]"),
+            // conduct recall 0 of 1.
+            post("miss-1", HARMLESS, r#"["conduct"]"#, "[]"),
+            // A clean post that shows at standard: disclosure precision 1 of 2, clean rate 1 of 2.
+            post("clean-1", DISCLOSES, "[]", ALL),
+            post("clean-3", HARMLESS, "[]", ALL),
+        ],
+    );
     // Under uk-civil-service (HMRC) 1 of 2 real texts shows.
     let texts = dir.write("real.jsonl", &[real("r-1", DISCLOSES), real("r-2", HARMLESS)]);
     let out = eval(&["--gate", "--format", "json", "--real", &texts, &corpus]);
@@ -89,20 +88,7 @@ fn a_gate_that_fails_names_each_threshold_and_exits_one() {
     assert!(text.contains("real texts flagged at standard (uk-civil-service): 50.00% is above 2.0%"), "{text}");
 
     // Thresholds given on the command line beat the gate's targets (the ratchet build.sh uses).
-    let out = eval(&[
-        "--gate",
-        "--min-precision",
-        "0.5",
-        "--min-recall",
-        "0",
-        "--max-clean-rate",
-        "0.5",
-        "--max-real-rate",
-        "50%",
-        "--real",
-        &texts,
-        &corpus,
-    ]);
+    let out = eval(&["--gate", "--min-precision", "0.5", "--min-recall", "0", "--max-clean-rate", "0.5", "--max-real-rate", "50%", "--real", &texts, &corpus]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     // Without --gate, only the thresholds given apply.
     assert_eq!(eval(&["--real", &texts, &corpus]).status.code(), Some(0));
@@ -113,12 +99,8 @@ fn a_gate_that_fails_names_each_threshold_and_exits_one() {
 #[test]
 fn real_text_lists_every_flagged_text_with_rule_and_match() {
     let dir = TempDir::new("real");
-    let texts = dir.write("a.jsonl", &[
-        real("r-1", DISCLOSES),
-        real("r-2", HARMLESS),
-        "{\"id\": \"r-3\", \"text\": \"no source\"}".to_string(),
-        real("r-1", HARMLESS),
-    ]);
+    let texts =
+        dir.write("a.jsonl", &[real("r-1", DISCLOSES), real("r-2", HARMLESS), "{\"id\": \"r-3\", \"text\": \"no source\"}".to_string(), real("r-1", HARMLESS)]);
     dir.write("notes.txt", &["not read".to_string()]);
     // --real alone: no labelled corpus needed. Bad lines are named and exit 2.
     let out = eval(&["--format", "json", "--real", dir.path()]);

@@ -18,9 +18,7 @@ fn benches(c: &mut Criterion) {
     // Groups throughout, so each benchmark's name is also its directory under
     // target/criterion, where the wasm benchmark reads the medians.
     let mut group = c.benchmark_group("check");
-    group.bench_function("280-char post, uk-civil-service + 1,000 custom terms", |b| {
-        b.iter(|| uk.check(black_box(POST_280), Strictness::Strict))
-    });
+    group.bench_function("280-char post, uk-civil-service + 1,000 custom terms", |b| b.iter(|| uk.check(black_box(POST_280), Strictness::Strict)));
     let long = long_text(63_206, 1);
     group.bench_function("63,206-char post", |b| b.iter(|| uk.check(black_box(&long), Strictness::Strict)));
     group.finish();
@@ -29,9 +27,7 @@ fn benches(c: &mut Criterion) {
     let bytes: usize = corpus.iter().map(String::len).sum();
     let mut group = c.benchmark_group("throughput");
     group.throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function("2,000 short posts", |b| {
-        b.iter(|| corpus.iter().map(|p| uk.check(black_box(p), Strictness::Strict).len()).sum::<usize>())
-    });
+    group.bench_function("2,000 short posts", |b| b.iter(|| corpus.iter().map(|p| uk.check(black_box(p), Strictness::Strict).len()).sum::<usize>()));
     group.finish();
 
     let big = profile(10_000);

@@ -113,15 +113,8 @@ struct Compiler<'c> {
 }
 
 pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result<Compiled, ConfigError> {
-    let mut c = Compiler {
-        cat,
-        profile,
-        today,
-        builder: MatcherBuilder::default(),
-        owners: Vec::new(),
-        clause_sets: HashMap::new(),
-        list_cache: HashMap::new(),
-    };
+    let mut c =
+        Compiler { cat, profile, today, builder: MatcherBuilder::default(), owners: Vec::new(), clause_sets: HashMap::new(), list_cache: HashMap::new() };
     validate_profile(cat, profile)?;
     let disabled: Vec<&str> = profile.disabled_rules.iter().map(|s| s.trim()).collect();
     // Explanations never name the employer: findings are shown inside the web page, and
@@ -392,13 +385,9 @@ impl Compiler<'_> {
 
     fn list(&mut self, name: &str, all_dates: bool, depth: usize) -> Result<Rc<Vec<Vec<PatternToken>>>, String> {
         let runtime: Option<Vec<String>> = match name {
-            "employer" => Some(
-                std::iter::once(&self.profile.employer)
-                    .chain(&self.profile.aliases)
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-            ),
+            "employer" => {
+                Some(std::iter::once(&self.profile.employer).chain(&self.profile.aliases).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+            }
             "role" => Some(self.profile.role.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
             _ => None,
         };

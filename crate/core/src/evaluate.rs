@@ -138,8 +138,7 @@ pub(crate) fn link_hits(compiled: &Compiled, text: &str, tokenized: &Tokenized, 
 /// only qualify or cancel those, and most posts have nothing else: four in five short
 /// posts of the benchmark corpus, which then skip sorting and evaluating their hits.
 pub(crate) fn may_find(compiled: &Compiled, hits: &[Hit]) -> bool {
-    !compiled.regexes.is_empty()
-        || hits.iter().any(|h| matches!(compiled.owners[h.set as usize], SetOwner::Rule(_) | SetOwner::Custom(_)))
+    !compiled.regexes.is_empty() || hits.iter().any(|h| matches!(compiled.owners[h.set as usize], SetOwner::Rule(_) | SetOwner::Custom(_)))
 }
 
 /// All findings of the post, before strictness filtering.

@@ -437,9 +437,7 @@ fn token_matches(text: &str, rule: &TokenRule, token: &Token) -> bool {
         && match &rule.case {
             CaseRule::Any => true,
             CaseRule::Capitalised => token.has(CAPITALISED) || is_tag || token.has(OBFUSCATED),
-            CaseRule::Exact(written) => {
-                token.has(ALL_CAPS) || normalize::cased_chars(&text[token.byte_start..token.byte_end]).eq(written.chars())
-            }
+            CaseRule::Exact(written) => token.has(ALL_CAPS) || normalize::cased_chars(&text[token.byte_start..token.byte_end]).eq(written.chars()),
         }
 }
 
@@ -469,8 +467,10 @@ mod tests {
 
     #[test]
     fn overlapping_phrases_and_hashtag_forms() {
-        assert_eq!(hits(&[("vote labour", true), ("Labour", false)], "vote Labour #votelabour #VoteLabour"),
-            [(0, 0, 2), (0, 2, 3), (0, 3, 5), (1, 1, 2), (1, 4, 5)]);
+        assert_eq!(
+            hits(&[("vote labour", true), ("Labour", false)], "vote Labour #votelabour #VoteLabour"),
+            [(0, 0, 2), (0, 2, 3), (0, 3, 5), (1, 1, 2), (1, 4, 5)]
+        );
     }
 
     #[test]

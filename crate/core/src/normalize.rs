@@ -88,13 +88,7 @@ impl Tokenized<'_> {
 /// Splits and normalises `text`. Never panics; any input yields some (possibly empty)
 /// token list.
 pub(crate) fn tokenize(text: &str) -> Tokenized<'_> {
-    let mut out = Builder {
-        text,
-        tokens: Vec::with_capacity(text.len() / 5 + 1),
-        buffer: String::with_capacity(text.len() / 4 + 8),
-        sentence: 0,
-        clause: 0,
-    };
+    let mut out = Builder { text, tokens: Vec::with_capacity(text.len() / 5 + 1), buffer: String::with_capacity(text.len() / 4 + 8), sentence: 0, clause: 0 };
     let mut at = 0;
     let mut chunk_start = true;
     let mut chunk_begin = 0;
@@ -210,16 +204,7 @@ impl Builder<'_> {
     /// Ends a token whose normalised form is `norm_start..norm_end` (of the buffer, or of
     /// the text with [`NORM_IN_TEXT`] in `flags`).
     fn close_token(&mut self, start: usize, end: usize, norm_start: usize, norm_end: usize, kind: Kind, flags: u8) {
-        self.tokens.push(Token {
-            byte_start: start,
-            byte_end: end,
-            norm_start,
-            norm_end,
-            kind,
-            flags,
-            sentence: self.sentence,
-            clause: self.clause,
-        });
+        self.tokens.push(Token { byte_start: start, byte_end: end, norm_start, norm_end, kind, flags, sentence: self.sentence, clause: self.clause });
     }
 
     fn push_raw(&mut self, start: usize, end: usize, kind: Kind, flags: u8, norm: &str) {
@@ -252,8 +237,7 @@ impl Builder<'_> {
         let raw = &self.text[start..end];
         let core = strip_possessive(raw);
         let from = self.buffer.len();
-        let flags = extra
-            | if core.is_ascii() { fold_ascii_into(core, &mut self.buffer) } else { case_flags(core) | fold_into(core, &mut self.buffer) };
+        let flags = extra | if core.is_ascii() { fold_ascii_into(core, &mut self.buffer) } else { case_flags(core) | fold_into(core, &mut self.buffer) };
         if self.buffer.len() == from {
             return; // nothing but joiners: no token
         }
@@ -420,10 +404,8 @@ fn word_end(text: &str, start: usize) -> usize {
         let seg_start = end;
         while end < bytes.len() {
             if bytes[end] < 0x80 {
-                let disguised_a = bytes[end] == b'@'
-                    && end > start
-                    && bytes[end - 1].is_ascii_alphabetic()
-                    && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic);
+                let disguised_a =
+                    bytes[end] == b'@' && end > start && bytes[end - 1].is_ascii_alphabetic() && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic);
                 if !bytes[end].is_ascii_alphanumeric() && !disguised_a {
                     break;
                 }
@@ -440,11 +422,7 @@ fn word_end(text: &str, start: usize) -> usize {
             (Some('\'' | '’'), Some(n), _) if n.is_alphanumeric() => {
                 end += text[end..].chars().next().map_or(1, char::len_utf8);
             }
-            (Some('.'), Some(n), after)
-                if n.is_alphabetic()
-                    && text[seg_start..end].chars().count() == 1
-                    && !after.is_some_and(char::is_alphanumeric) =>
-            {
+            (Some('.'), Some(n), after) if n.is_alphabetic() && text[seg_start..end].chars().count() == 1 && !after.is_some_and(char::is_alphanumeric) => {
                 dotted = true;
                 end += 1;
             }
@@ -508,10 +486,7 @@ fn fold_into(core: &str, buffer: &mut String) -> u8 {
         seen_digit |= is_digit(&c);
         seen_digit && c.is_alphabetic()
     });
-    let deobfuscate = digits > 0
-        && letters >= 3
-        && core.chars().filter(is_digit).all(|d| leet(d).is_some())
-        && letter_after_digit;
+    let deobfuscate = digits > 0 && letters >= 3 && core.chars().filter(is_digit).all(|d| leet(d).is_some()) && letter_after_digit;
     // Mixed scripts: Latin letters with Cyrillic or Greek look-alikes ("Тories" with a
     // Cyrillic Т) are a disguise; a word wholly in another script is left alone.
     let homoglyphs = letters >= 3 && core.chars().any(|c| c.is_ascii_alphabetic()) && core.chars().any(|c| homoglyph(c).is_some());
@@ -635,10 +610,7 @@ fn hashtag_parts(text: &str, body: usize, end: usize) -> Vec<(usize, usize)> {
         let prev = k.checked_sub(1).map(|p| chars[p].1).filter(|&p| p != '_');
         let next = chars.get(k + 1).map(|&(_, n)| n);
         let boundary = match prev {
-            Some(p) if c.is_uppercase() => {
-                (p.is_lowercase() || p.is_ascii_digit())
-                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
-            }
+            Some(p) if c.is_uppercase() => (p.is_lowercase() || p.is_ascii_digit()) || (p.is_uppercase() && next.is_some_and(char::is_lowercase)),
             _ => false,
         };
         if boundary {
@@ -703,10 +675,7 @@ fn refang(url: &str) -> String {
 }
 
 fn looks_like_bare_host(body: &str) -> bool {
-    const COMMON_TLDS: [&str; 16] = [
-        "com", "org", "net", "uk", "us", "gov", "io", "co", "app", "social", "me", "info", "eu",
-        "au", "ca", "news",
-    ];
+    const COMMON_TLDS: [&str; 16] = ["com", "org", "net", "uk", "us", "gov", "io", "co", "app", "social", "me", "info", "eu", "au", "ca", "news"];
     let (host, has_path) = match body.find('/') {
         Some(slash) => (&body[..slash], true),
         None => (body, false),
@@ -773,8 +742,10 @@ mod tests {
 
     #[test]
     fn hashtags_split_at_case_changes() {
-        assert_eq!(norms("#VoteLabour #ToriesOut #NHSCrisis #votelabour #GTTO #vote_green"),
-            ["vote", "labour", "tories", "out", "nhs", "crisis", "votelabour", "gtto", "vote", "green"]);
+        assert_eq!(
+            norms("#VoteLabour #ToriesOut #NHSCrisis #votelabour #GTTO #vote_green"),
+            ["vote", "labour", "tories", "out", "nhs", "crisis", "votelabour", "gtto", "vote", "green"]
+        );
         let t = tokenize("#T0riesOut");
         assert_eq!(t.norm(0), "tories");
         assert_eq!(&"#T0riesOut"[t.tokens[0].byte_start - 1..t.tokens[0].byte_end], "#T0ries");
@@ -786,7 +757,10 @@ mod tests {
         let kinds: Vec<Kind> = t.tokens.iter().map(|t| t.kind).collect();
         assert_eq!(kinds, [Kind::Word, Kind::Word, Kind::Url, Kind::Mention, Kind::Word, Kind::Url]);
         let last = &t.tokens[5];
-        assert_eq!(&"give at https://secure.actblue.com/donate/x, @alice@mastodon.social and labour.org.uk/donate."[last.byte_start..last.byte_end], "labour.org.uk/donate");
+        assert_eq!(
+            &"give at https://secure.actblue.com/donate/x, @alice@mastodon.social and labour.org.uk/donate."[last.byte_start..last.byte_end],
+            "labour.org.uk/donate"
+        );
         assert_eq!(url_host_and_path("https://www.WinRed.com/x?y"), ("winred.com".into(), "/x?y".into()));
         let t = tokenize("(https://labour.org.uk/donate) \"www.gop.com\" end.Then e.g. U.K.");
         let kinds: Vec<Kind> = t.tokens.iter().map(|t| t.kind).collect();

@@ -313,10 +313,7 @@ impl Catalogue {
     }
 
     pub fn all_rule_ids(&self) -> HashSet<&str> {
-        self.packs
-            .iter()
-            .flat_map(|p| p.rules.iter().map(|r| r.id.as_str()).chain(p.combinations.iter().map(|c| c.id.as_str())))
-            .collect()
+        self.packs.iter().flat_map(|p| p.rules.iter().map(|r| r.id.as_str()).chain(p.combinations.iter().map(|c| c.id.as_str()))).collect()
     }
 }
 
@@ -398,8 +395,7 @@ fn validate(cat: &Catalogue) -> Result<(), PackError> {
     for pack in &cat.packs {
         let file = pack.file;
         let err = |rule: &str, reason: String| PackError { file: file.into(), rule: Some(rule.into()), reason };
-        Date::parse(&pack.header.reviewed)
-            .ok_or_else(|| PackError { file: file.into(), rule: None, reason: "bad reviewed date".into() })?;
+        Date::parse(&pack.header.reviewed).ok_or_else(|| PackError { file: file.into(), rule: None, reason: "bad reviewed date".into() })?;
         for base in &pack.header.extends {
             if cat.pack(base).is_none() {
                 return Err(PackError { file: file.into(), rule: None, reason: format!("extends unknown pack {base}") });
@@ -454,7 +450,10 @@ fn validate(cat: &Catalogue) -> Result<(), PackError> {
 pub(crate) enum Element {
     Words(String),
     /// `@name` (current entries) or `@name:all` (entries of any date).
-    List { name: String, all_dates: bool },
+    List {
+        name: String,
+        all_dates: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -508,10 +507,14 @@ fn check_refs(cat: &Catalogue, pattern: &Pattern) -> Result<(), String> {
                 continue;
             }
             let (_, list) = cat.lists.get(name).ok_or_else(|| format!("unknown list @{name}"))?;
-            let size: usize = list.terms.iter().map(|t| match t {
-                TermDef::Phrase(_) => 1,
-                TermDef::Entry(e) => 1 + e.aliases.len(),
-            }).sum();
+            let size: usize = list
+                .terms
+                .iter()
+                .map(|t| match t {
+                    TermDef::Phrase(_) => 1,
+                    TermDef::Entry(e) => 1 + e.aliases.len(),
+                })
+                .sum();
             expansion = expansion.saturating_mul(size.max(1));
         }
     }
@@ -544,12 +547,7 @@ pub struct RuleDoc {
 /// Pack prose is hard-wrapped in TOML; callers get paragraphs as single lines, separated
 /// by a blank line.
 pub(crate) fn reflow(text: &str) -> String {
-    text.trim()
-        .split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    text.trim().split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n")
 }
 
 fn doc_of_rule(pack: &Pack, rule: &RuleDef) -> RuleDoc {
@@ -593,9 +591,7 @@ pub fn rule_docs(policy: Option<Policy>) -> Result<Vec<RuleDoc>, PackError> {
     };
     Ok(packs
         .into_iter()
-        .flat_map(|pack| {
-            pack.rules.iter().map(move |r| doc_of_rule(pack, r)).chain(pack.combinations.iter().map(move |c| doc_of_combination(pack, c)))
-        })
+        .flat_map(|pack| pack.rules.iter().map(move |r| doc_of_rule(pack, r)).chain(pack.combinations.iter().map(move |c| doc_of_combination(pack, c))))
         .collect())
 }
 
@@ -607,11 +603,7 @@ pub fn rule_doc(id: &str) -> Option<RuleDoc> {
 /// The profile a pack's inline examples are written for (its `example_profile`), under
 /// `policy`. Packs without one get the default profile.
 pub fn example_profile(pack: &str, policy: Policy) -> Profile {
-    let profile = catalogue()
-        .ok()
-        .and_then(|cat| cat.pack(pack))
-        .and_then(|p| p.header.example_profile.clone())
-        .unwrap_or_default();
+    let profile = catalogue().ok().and_then(|cat| cat.pack(pack)).and_then(|p| p.header.example_profile.clone()).unwrap_or_default();
     Profile { policy, ..profile }
 }
 
@@ -660,11 +652,10 @@ mod tests {
     fn patterns_parse_list_references() {
         let p = parse_pattern("#vote for @uk-parties now").unwrap();
         assert!(p.hashtag_only);
-        assert_eq!(p.elements, vec![
-            Element::Words("vote for".into()),
-            Element::List { name: "uk-parties".into(), all_dates: false },
-            Element::Words("now".into()),
-        ]);
+        assert_eq!(
+            p.elements,
+            vec![Element::Words("vote for".into()), Element::List { name: "uk-parties".into(), all_dates: false }, Element::Words("now".into()),]
+        );
         assert!(parse_pattern("  ").is_err());
     }
 

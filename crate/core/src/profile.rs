@@ -82,11 +82,6 @@ impl CustomTerm {
 impl Profile {
     /// An HMRC civil servant: the examples' and the walking skeleton's default author.
     pub fn example() -> Profile {
-        Profile {
-            policy: Policy::UkCivilService,
-            employer: "HM Revenue and Customs".into(),
-            aliases: vec!["HMRC".into()],
-            ..Profile::default()
-        }
+        Profile { policy: Policy::UkCivilService, employer: "HM Revenue and Customs".into(), aliases: vec!["HMRC".into()], ..Profile::default() }
     }
 }

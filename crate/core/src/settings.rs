@@ -50,9 +50,14 @@ pub enum SettingsError {
     Empty,
     /// Not JSON, or not an object.
     Corrupt(String),
-    FutureVersion { found: u64 },
+    FutureVersion {
+        found: u64,
+    },
     /// A field has a bad value; `field` is a path such as `profile.custom_terms[3].pattern`.
-    Invalid { field: String, reason: String },
+    Invalid {
+        field: String,
+        reason: String,
+    },
 }
 
 impl fmt::Display for SettingsError {
@@ -60,10 +65,7 @@ impl fmt::Display for SettingsError {
         match self {
             SettingsError::Empty => write!(f, "the settings file is empty"),
             SettingsError::Corrupt(why) => write!(f, "the settings file is not valid settings JSON: {why}"),
-            SettingsError::FutureVersion { found } => write!(
-                f,
-                "settings version {found} is newer than this Impartial understands ({SETTINGS_VERSION})"
-            ),
+            SettingsError::FutureVersion { found } => write!(f, "settings version {found} is newer than this Impartial understands ({SETTINGS_VERSION})"),
             SettingsError::Invalid { field, reason } => write!(f, "{field}: {reason}"),
         }
     }
@@ -133,7 +135,10 @@ pub fn is_valid_site_id(id: &str) -> bool {
     id.len() <= 253
         && labels.len() >= 2
         && labels.iter().all(|l| {
-            !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-')
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
                 && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         })
 }
@@ -174,9 +179,10 @@ impl Settings {
                 if !is_valid_site_id(site) {
                     return Err(invalid(field, "not a known site or a host name"));
                 }
-                let strictness = value.as_str().and_then(Strictness::parse).ok_or_else(|| {
-                    invalid(&field, format!("expected \"off\", \"relaxed\", \"standard\" or \"strict\", got {value}"))
-                })?;
+                let strictness = value
+                    .as_str()
+                    .and_then(Strictness::parse)
+                    .ok_or_else(|| invalid(&field, format!("expected \"off\", \"relaxed\", \"standard\" or \"strict\", got {value}")))?;
                 sites.insert(site.clone(), strictness);
             }
         }
@@ -184,9 +190,10 @@ impl Settings {
         if let Some(v) = object.get("enabled_sites").filter(|v| !v.is_null()) {
             let list = v.as_array().ok_or_else(|| invalid("enabled_sites", "expected a list of site ids"))?;
             for (i, site) in list.iter().enumerate() {
-                let site = site.as_str().filter(|s| is_valid_site_id(s)).ok_or_else(|| {
-                    invalid(format!("enabled_sites[{i}]"), format!("not a known site or a host name: {site}"))
-                })?;
+                let site = site
+                    .as_str()
+                    .filter(|s| is_valid_site_id(s))
+                    .ok_or_else(|| invalid(format!("enabled_sites[{i}]"), format!("not a known site or a host name: {site}")))?;
                 enabled_sites.push(site.to_string());
             }
         }

@@ -163,7 +163,19 @@ mod tests {
 
     #[test]
     fn finds_exactly_the_words_it_holds() {
-        let words = ["a", "to", "the", "labour", "eightchr", "ninechars", "sixteen-bytes-xx", "seventeen-bytes-x", "a-rather-long-word-of-thirty-bytes", "a-rather-long-word-of-thirty-bytez", "ünïcode"];
+        let words = [
+            "a",
+            "to",
+            "the",
+            "labour",
+            "eightchr",
+            "ninechars",
+            "sixteen-bytes-xx",
+            "seventeen-bytes-x",
+            "a-rather-long-word-of-thirty-bytes",
+            "a-rather-long-word-of-thirty-bytez",
+            "ünïcode",
+        ];
         let mut table = WordTable::default();
         for (i, word) in words.iter().enumerate() {
             assert_eq!(*table.get_or_insert_with(word, || i as u32), i as u32);
@@ -176,7 +188,24 @@ mod tests {
         }
         // Prefixes, extensions, one byte changed at either end, a zero byte where the
         // padding is: none of them is a word of the table.
-        for absent in ["", "b", "th", "thee", "Labour", "eightch", "eightchrs", "ninecharz", "sixteen-bytes-x", "sixteen-bytes-xxx", "seventeen-bytes-y", "a-rather-long-word-of-thirty-byte", "a-rather-long-word-of-thirty-bytesx", "a\0", "to\0\0", "ünïcodé"] {
+        for absent in [
+            "",
+            "b",
+            "th",
+            "thee",
+            "Labour",
+            "eightch",
+            "eightchrs",
+            "ninecharz",
+            "sixteen-bytes-x",
+            "sixteen-bytes-xxx",
+            "seventeen-bytes-y",
+            "a-rather-long-word-of-thirty-byte",
+            "a-rather-long-word-of-thirty-bytesx",
+            "a\0",
+            "to\0\0",
+            "ünïcodé",
+        ] {
             assert_eq!(table.get(absent), None, "{absent:?}");
         }
     }

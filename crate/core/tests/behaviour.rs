@@ -26,8 +26,7 @@ const MUST_SHOW: &str = "I work at HMRC and honestly the Tories are a disgrace, 
 #[test]
 fn the_must_show_example() {
     let found = check_with(&hmrc(), MUST_SHOW, Strictness::Standard);
-    let summary: Vec<(&str, Category, Severity, &str)> =
-        found.iter().map(|f| (&*f.rule, f.category, f.severity, f.text.as_str())).collect();
+    let summary: Vec<(&str, Category, Severity, &str)> = found.iter().map(|f| (&*f.rule, f.category, f.severity, f.text.as_str())).collect();
     assert_eq!(
         summary,
         vec![
@@ -96,7 +95,9 @@ fn ambiguous_words_in_their_ordinary_sense_report_nothing() {
 
 #[test]
 fn disclosure_positive_and_negative() {
-    for text in ["I work at HMRC", "my team at DWP is great", "As a civil servant, I think", "Speaking as a civil servant", "#CivilService life", "As a G7 I see"] {
+    for text in
+        ["I work at HMRC", "my team at DWP is great", "As a civil servant, I think", "Speaking as a civil servant", "#CivilService life", "As a G7 I see"]
+    {
         assert!(categories(&check_with(&hmrc(), text, Strictness::Standard)).contains(&Category::Disclosure), "{text}");
     }
     let us = Profile { policy: Policy::UsHatchAct, ..Profile::default() };
@@ -125,7 +126,15 @@ fn disclaimer_explains_it_does_not_protect() {
 
 #[test]
 fn partisan_in_plain_camelcase_and_obfuscated_forms() {
-    for text in ["#VoteLabour", "#ToriesOut", "T0ries are corrupt", "vote Labour", "#votelabour", "Get the Tories out", "Looking forward to kicking Pickles & Shapps out"] {
+    for text in [
+        "#VoteLabour",
+        "#ToriesOut",
+        "T0ries are corrupt",
+        "vote Labour",
+        "#votelabour",
+        "Get the Tories out",
+        "Looking forward to kicking Pickles & Shapps out",
+    ] {
         assert!(categories(&check_with(&hmrc(), text, Strictness::Standard)).contains(&Category::Partisan), "{text}");
     }
     let us = Profile { policy: Policy::UsHatchAct, ..Profile::default() };
@@ -183,10 +192,8 @@ fn conduct_insults_and_colleagues() {
 #[test]
 fn custom_terms_allowed_phrases_and_disabled_rules() {
     let mut profile = hmrc();
-    profile.custom_terms = vec![
-        CustomTerm::new("Project Falcon", Category::Confidential),
-        CustomTerm { regex: true, ..CustomTerm::new(r"FAL-\d{4}", Category::Confidential) },
-    ];
+    profile.custom_terms =
+        vec![CustomTerm::new("Project Falcon", Category::Confidential), CustomTerm { regex: true, ..CustomTerm::new(r"FAL-\d{4}", Category::Confidential) }];
     let found = check_with(&profile, "Excited about #ProjectFalcon and ticket FAL-1234", Strictness::Standard);
     assert_eq!(found.iter().map(|f| f.text.as_str()).collect::<Vec<_>>(), ["#ProjectFalcon", "FAL-1234"]);
     assert_eq!(&*found[0].rule, "custom.confidential");
@@ -260,7 +267,29 @@ fn adversarial_megabytes_stay_fast() {
 #[test]
 fn odd_input_never_panics() {
     let engine = Engine::new(&hmrc()).unwrap();
-    let samples = ["", " ", "#", "@", "##", "#_#", "@@x", "http://", "https://x", "www.", "’s", "'", "H.", "...", "\u{0}\u{1}", "a\u{301}", "🇬🇧", "\u{feff}vote Labour", "vote\u{200b}Labour", "VOTE LABOUR!!!", "İstanbul Tories are a disgrace"];
+    let samples = [
+        "",
+        " ",
+        "#",
+        "@",
+        "##",
+        "#_#",
+        "@@x",
+        "http://",
+        "https://x",
+        "www.",
+        "’s",
+        "'",
+        "H.",
+        "...",
+        "\u{0}\u{1}",
+        "a\u{301}",
+        "🇬🇧",
+        "\u{feff}vote Labour",
+        "vote\u{200b}Labour",
+        "VOTE LABOUR!!!",
+        "İstanbul Tories are a disgrace",
+    ];
     for s in samples {
         let _ = engine.check(s, Strictness::Strict);
     }

@@ -14,9 +14,9 @@ fn every_pack_example_passes() {
     for policy in Policy::ALL {
         let docs = rule_docs(Some(policy)).unwrap_or_else(|e| panic!("{e}"));
         for doc in docs {
-            let engine = engines.entry((doc.pack.clone(), policy)).or_insert_with(|| {
-                Engine::new(&example_profile(&doc.pack, policy)).unwrap_or_else(|e| panic!("{}: {e}", doc.file))
-            });
+            let engine = engines
+                .entry((doc.pack.clone(), policy))
+                .or_insert_with(|| Engine::new(&example_profile(&doc.pack, policy)).unwrap_or_else(|e| panic!("{}: {e}", doc.file)));
             for text in &doc.flag {
                 checked += 1;
                 let found = engine.check(text, Strictness::Strict);

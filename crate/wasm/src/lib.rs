@@ -44,11 +44,7 @@ impl CompiledEngine {
     /// Throws an `Error` naming the bad field, so the caller can keep its previous engine.
     #[wasm_bindgen(constructor)]
     pub fn new(profile: JsValue) -> Result<CompiledEngine, JsError> {
-        let profile: Profile = if profile.is_undefined() || profile.is_null() {
-            Profile::example()
-        } else {
-            from_js(profile, "profile")?
-        };
+        let profile: Profile = if profile.is_undefined() || profile.is_null() { Profile::example() } else { from_js(profile, "profile")? };
         let engine = Engine::new(&profile).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(CompiledEngine { engine })
     }
@@ -56,8 +52,7 @@ impl CompiledEngine {
     /// Checks `text` at `strictness` ("off" | "relaxed" | "standard" | "strict") and returns
     /// an array of findings.
     pub fn check(&self, text: &str, strictness: &str) -> Result<JsValue, JsError> {
-        let strictness = Strictness::parse(strictness)
-            .ok_or_else(|| JsError::new(&format!("strictness: unknown value {strictness:?}")))?;
+        let strictness = Strictness::parse(strictness).ok_or_else(|| JsError::new(&format!("strictness: unknown value {strictness:?}")))?;
         let findings = self.engine.check(text, strictness);
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
         serde::Serialize::serialize(&findings, &serializer).map_err(|e| JsError::new(&e.to_string()))
@@ -143,9 +138,10 @@ fn parse_settings_text(text: &str) -> Result<Settings, SettingsError> {
             if !impartial_core::is_valid_site_id(site) {
                 return Err(invalid(field, "not a known site or a host name".into()));
             }
-            let strictness = value.as_str().and_then(Strictness::parse).ok_or_else(|| {
-                invalid(field.clone(), format!("expected \"off\", \"relaxed\", \"standard\" or \"strict\", got {value}"))
-            })?;
+            let strictness = value
+                .as_str()
+                .and_then(Strictness::parse)
+                .ok_or_else(|| invalid(field.clone(), format!("expected \"off\", \"relaxed\", \"standard\" or \"strict\", got {value}")))?;
             sites.insert(site.clone(), strictness);
         }
     }
@@ -153,9 +149,10 @@ fn parse_settings_text(text: &str) -> Result<Settings, SettingsError> {
     if let Some(v) = object.get("enabled_sites").filter(|v| !v.is_null()) {
         let list = v.as_array().ok_or_else(|| invalid("enabled_sites".into(), "expected a list of site ids".into()))?;
         for (i, site) in list.iter().enumerate() {
-            let id = site.as_str().filter(|s| impartial_core::is_valid_site_id(s)).ok_or_else(|| {
-                invalid(format!("enabled_sites[{i}]"), format!("not a known site or a host name: {site}"))
-            })?;
+            let id = site
+                .as_str()
+                .filter(|s| impartial_core::is_valid_site_id(s))
+                .ok_or_else(|| invalid(format!("enabled_sites[{i}]"), format!("not a known site or a host name: {site}")))?;
             enabled_sites.push(id.to_string());
         }
     }
@@ -471,8 +468,7 @@ impl SettingsEngine {
 
     /// Checks `text` at an explicit strictness (the options page's "try it" box).
     pub fn check(&self, text: &str, strictness: &str) -> Result<JsValue, JsError> {
-        let strictness = Strictness::parse(strictness)
-            .ok_or_else(|| JsError::new(&format!("strictness: unknown value {strictness:?}")))?;
+        let strictness = Strictness::parse(strictness).ok_or_else(|| JsError::new(&format!("strictness: unknown value {strictness:?}")))?;
         to_js(&self.engine.check(text, strictness))
     }
 
@@ -543,9 +539,11 @@ mod tests {
         user.sites.insert("linkedin".into(), Strictness::Relaxed);
         user.enabled_sites.retain(|s| s != "x");
         user.pause_until = Some(99);
-        let org = policy(r#"{"employer": "Cabinet Office", "aliases": ["CO"], "locked": ["employer", "allowed_phrases", "pause"],
+        let org = policy(
+            r#"{"employer": "Cabinet Office", "aliases": ["CO"], "locked": ["employer", "allowed_phrases", "pause"],
             "minimum_strictness": {"linkedin": "strict", "x": "standard"},
-            "extra_terms": [{"pattern": "Operation Nightjar", "category": "confidential"}]}"#);
+            "extra_terms": [{"pattern": "Operation Nightjar", "category": "confidential"}]}"#,
+        );
         let e = effective(&user, &org);
         assert_eq!(e.profile.employer, "Cabinet Office");
         assert_eq!(e.profile.aliases, vec!["M".to_string(), "CO".to_string()], "unlocked aliases are merged");

@@ -148,7 +148,13 @@ fn half(h: u16) -> f32 {
     let frac = f32::from(h & 0x3ff);
     sign * match exp {
         0 => frac * 2f32.powi(-24),
-        31 => if frac == 0.0 { f32::INFINITY } else { f32::NAN },
+        31 => {
+            if frac == 0.0 {
+                f32::INFINITY
+            } else {
+                f32::NAN
+            }
+        }
         e => (1.0 + frac / 1024.0) * 2f32.powi(e - 15),
     }
 }
@@ -282,7 +288,11 @@ pub fn repo(r: &mut Reader, ctx: &mut Ctx) -> Result<(), FileError> {
             continue;
         }
         let url = match (&did, &rkey) {
-            (Some(did), Some(rkey)) if rkey.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~:".contains(&b)) && did.starts_with("did:") && did.bytes().all(|b| b.is_ascii_alphanumeric() || b":.-_%".contains(&b)) => {
+            (Some(did), Some(rkey))
+                if rkey.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~:".contains(&b))
+                    && did.starts_with("did:")
+                    && did.bytes().all(|b| b.is_ascii_alphanumeric() || b":.-_%".contains(&b)) =>
+            {
                 Some(format!("https://bsky.app/profile/{did}/post/{rkey}"))
             }
             _ => None,
@@ -307,7 +317,10 @@ mod tests {
         // {"a": [1, -2, "x", h'01', true, null], "b": 42(h'00 01 71')}
         let bytes = [0xa2, 0x61, b'a', 0x86, 0x01, 0x21, 0x61, b'x', 0x41, 0x01, 0xf5, 0xf6, 0x61, b'b', 0xd8, 0x2a, 0x43, 0x00, 0x01, 0x71];
         let v = decode(&bytes).unwrap();
-        assert_eq!(v.get("a"), Some(&Cbor::Array(vec![Cbor::Int(1), Cbor::Int(-2), Cbor::Text("x".into()), Cbor::Bytes(vec![1]), Cbor::Bool(true), Cbor::Null])));
+        assert_eq!(
+            v.get("a"),
+            Some(&Cbor::Array(vec![Cbor::Int(1), Cbor::Int(-2), Cbor::Text("x".into()), Cbor::Bytes(vec![1]), Cbor::Bool(true), Cbor::Null]))
+        );
         assert_eq!(v.get("b"), Some(&Cbor::Link(vec![0x01, 0x71])));
         assert!(decode(&[0x9b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).is_err(), "hostile lengths");
         assert!(decode(&[0x81; 200]).is_err(), "deep nesting");

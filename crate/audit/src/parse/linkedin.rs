@@ -48,7 +48,11 @@ impl<'r, 'a> Table<'r, 'a> {
     }
 
     /// Calls `each(line, fields)` per row; rows that are not UTF-8 are failures.
-    fn rows(&mut self, ctx: &mut Ctx, mut each: impl FnMut(&mut Ctx, u64, &dyn Fn(Option<usize>) -> Option<String>) -> Result<(), FileError>) -> Result<(), FileError> {
+    fn rows(
+        &mut self,
+        ctx: &mut Ctx,
+        mut each: impl FnMut(&mut Ctx, u64, &dyn Fn(Option<usize>) -> Option<String>) -> Result<(), FileError>,
+    ) -> Result<(), FileError> {
         let mut record = ByteRecord::new();
         let mut errors = 0u32;
         loop {

@@ -109,10 +109,13 @@ pub fn actor(r: &mut Reader, ctx: &mut Ctx) -> Result<(), FileError> {
     };
     if let Some(user) = actor.preferred_username.take() {
         let host = actor.url.get().and_then(|u| u.split("://").nth(1)).and_then(|r| r.split('/').next()).map(str::to_string);
-        ctx.account(Platform::Mastodon, match host {
-            Some(h) => format!("@{user}@{h}"),
-            None => format!("@{user}"),
-        });
+        ctx.account(
+            Platform::Mastodon,
+            match host {
+                Some(h) => format!("@{user}@{h}"),
+                None => format!("@{user}"),
+            },
+        );
     }
     if let Some(name) = actor.name.take() {
         ctx.bio(Platform::Mastodon, "display name", name);

@@ -51,12 +51,10 @@ pub(crate) fn stream_error(e: StreamError, what: &str) -> FileError {
         StreamError::Truncated { items, detail } => FileError::Message(format!(
             "the file ends early, after {items} {what} (a truncated or incomplete download?); the {what} before the cut were audited ({detail})"
         )),
-        StreamError::TooLarge { items, detail } => {
-            FileError::Message(format!("{detail}; the {items} {what} before that point were audited"))
+        StreamError::TooLarge { items, detail } => FileError::Message(format!("{detail}; the {items} {what} before that point were audited")),
+        StreamError::Io { items, detail } => {
+            FileError::Message(format!("cannot read it after {items} {what}: {detail} (a damaged archive?); the {what} before it were audited"))
         }
-        StreamError::Io { items, detail } => FileError::Message(format!(
-            "cannot read it after {items} {what}: {detail} (a damaged archive?); the {what} before it were audited"
-        )),
         StreamError::Invalid { items, detail } => {
             if items == 0 {
                 FileError::Message(format!("not the JSON expected: {detail}"))

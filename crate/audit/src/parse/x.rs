@@ -45,10 +45,7 @@ fn wrapper(r: &mut Reader, name: &str) -> Result<(), FileError> {
         && text.is_some_and(|t| {
             let t = t.trim_start_matches('\u{feff}').trim();
             t.strip_prefix("window.YTD.").and_then(|rest| rest.split_once(".part")).is_some_and(|(var, n)| {
-                !var.is_empty()
-                    && var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-                    && !n.is_empty()
-                    && n.bytes().all(|b| b.is_ascii_digit())
+                !var.is_empty() && var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
             })
         });
     if ok {

@@ -9,8 +9,23 @@ use impartial_core::Finding;
 use crate::model::Report;
 
 pub const COLUMNS: [&str; 17] = [
-    "rank", "risk", "date", "platform", "kind", "post_id", "url", "attributable", "severity", "category", "rule",
-    "matched_text", "message", "explanation", "source", "file", "post_text",
+    "rank",
+    "risk",
+    "date",
+    "platform",
+    "kind",
+    "post_id",
+    "url",
+    "attributable",
+    "severity",
+    "category",
+    "rule",
+    "matched_text",
+    "message",
+    "explanation",
+    "source",
+    "file",
+    "post_text",
 ];
 
 /// Neutralises spreadsheet formulas in untrusted text.

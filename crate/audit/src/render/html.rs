@@ -137,7 +137,8 @@ fn header(s: &mut String, r: &Report) {
     }
     s.push_str("</table>\n");
     if r.posts_skipped > 0 {
-        let _ = writeln!(s, "<p class=\"meta\">{} items without text of your own (photos, boosts, shares without a comment) were skipped.</p>", r.posts_skipped);
+        let _ =
+            writeln!(s, "<p class=\"meta\">{} items without text of your own (photos, boosts, shares without a comment) were skipped.</p>", r.posts_skipped);
     }
 }
 
@@ -193,7 +194,13 @@ fn summary(s: &mut String, r: &Report) {
     s.push_str("</table>\n<table><tr><th>Severity</th><th class=\"n\">Posts</th><th class=\"n\">Findings</th></tr>\n");
     for sev in [Severity::High, Severity::Medium, Severity::Low] {
         if let Some(n) = r.by_severity.get(&sev) {
-            let _ = writeln!(s, "<tr><td><span class=\"sev {0}\">{0}</span></td><td class=\"n\">{1}</td><td class=\"n\">{2}</td></tr>", sev.as_str(), n.posts, n.findings);
+            let _ = writeln!(
+                s,
+                "<tr><td><span class=\"sev {0}\">{0}</span></td><td class=\"n\">{1}</td><td class=\"n\">{2}</td></tr>",
+                sev.as_str(),
+                n.posts,
+                n.findings
+            );
         }
     }
     s.push_str("</table>\n");
@@ -210,12 +217,17 @@ fn chart(s: &mut String, r: &Report) {
     let max = r.by_month.iter().map(|m| m.posts).max().unwrap_or(0).max(1) as f64;
     let bar = (w - left) / n;
     let plot = h - bottom - top;
+    let _ = writeln!(s, "<svg role=\"img\" aria-label=\"Posts per month, and posts with findings\" viewBox=\"0 0 {w} {h}\" width=\"100%\">");
+    let _ = writeln!(s, "<line x1=\"{left}\" y1=\"{}\" x2=\"{w}\" y2=\"{}\" stroke=\"#dadce0\"/>", h - bottom, h - bottom);
     let _ = writeln!(
         s,
-        "<svg role=\"img\" aria-label=\"Posts per month, and posts with findings\" viewBox=\"0 0 {w} {h}\" width=\"100%\">"
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"end\">0</text>",
+        left - 4.0,
+        top + 8.0,
+        max as u64,
+        left - 4.0,
+        h - bottom
     );
-    let _ = writeln!(s, "<line x1=\"{left}\" y1=\"{}\" x2=\"{w}\" y2=\"{}\" stroke=\"#dadce0\"/>", h - bottom, h - bottom);
-    let _ = writeln!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"end\">0</text>", left - 4.0, top + 8.0, max as u64, left - 4.0, h - bottom);
     let year_step = ((n / 12.0 / 16.0).ceil() as i64).max(1);
     for (i, m) in r.by_month.iter().enumerate() {
         let x = left + i as f64 * bar;
@@ -256,7 +268,12 @@ fn problems(s: &mut String, r: &Report) {
         let _ = writeln!(s, "<p class=\"warn\">{}</p>", escape(p));
     }
     if r.posts_failed > 0 {
-        let _ = writeln!(s, "<details><summary>{} post{} could not be read (the rest were audited)</summary>", r.posts_failed, if r.posts_failed == 1 { "" } else { "s" });
+        let _ = writeln!(
+            s,
+            "<details><summary>{} post{} could not be read (the rest were audited)</summary>",
+            r.posts_failed,
+            if r.posts_failed == 1 { "" } else { "s" }
+        );
         s.push_str("<table><tr><th>File</th><th>Post</th><th>Why</th></tr>\n");
         for f in &r.failures {
             let _ = writeln!(s, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", escape(&f.file), escape(&f.location), escape(&f.reason));
@@ -271,7 +288,12 @@ fn problems(s: &mut String, r: &Report) {
 
 fn post(s: &mut String, rank: usize, p: &AuditedPost) {
     let sev = p.max_severity.as_str();
-    let _ = write!(s, "<article class=\"{sev}\"><div class=\"meta\">#{rank} <span class=\"sev {sev}\">{sev}</span> risk {} · {}", p.risk, p.post.platform.display_name());
+    let _ = write!(
+        s,
+        "<article class=\"{sev}\"><div class=\"meta\">#{rank} <span class=\"sev {sev}\">{sev}</span> risk {} · {}",
+        p.risk,
+        p.post.platform.display_name()
+    );
     if p.post.kind != crate::model::PostKind::Post {
         let _ = write!(s, " {}", p.post.kind.as_str());
     }
@@ -295,7 +317,8 @@ fn post(s: &mut String, rank: usize, p: &AuditedPost) {
 
 /// The text with each finding's span in a `<mark>`, numbered at its end.
 fn marked(s: &mut String, text: &str, findings: &[Finding]) {
-    let valid = |f: &&Finding| f.byte_start < f.byte_end && f.byte_end <= text.len() && text.is_char_boundary(f.byte_start) && text.is_char_boundary(f.byte_end);
+    let valid =
+        |f: &&Finding| f.byte_start < f.byte_end && f.byte_end <= text.len() && text.is_char_boundary(f.byte_start) && text.is_char_boundary(f.byte_end);
     let spans: Vec<(usize, &Finding)> = findings.iter().enumerate().filter(|(_, f)| valid(f)).map(|(i, f)| (i + 1, f)).collect();
     let mut cuts: Vec<usize> = vec![0, text.len()];
     for (_, f) in &spans {

@@ -26,11 +26,7 @@ fn custom_terms(n: usize) -> Vec<CustomTerm> {
     let mut rng = Lcg(7);
     (0..n)
         .map(|i| {
-            let pattern = if i % 2 == 0 {
-                format!("{} {}{}", rng.pick(&FIRST), rng.pick(&LAST), i)
-            } else {
-                format!("project {}{}", rng.pick(&CODE), i)
-            };
+            let pattern = if i % 2 == 0 { format!("{} {}{}", rng.pick(&FIRST), rng.pick(&LAST), i) } else { format!("project {}{}", rng.pick(&CODE), i) };
             CustomTerm::new(pattern, if i % 2 == 0 { Category::Conduct } else { Category::Confidential })
         })
         .collect()
