@@ -5,6 +5,7 @@
 mod audit;
 mod docs;
 mod eval;
+mod eval_splits;
 mod jsonl;
 mod options;
 mod render;
@@ -64,6 +65,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules { policy, format } => docs::list(policy.map(Into::into), format),
         Command::Explain { rule } => docs::explain(&rule),
+        Command::Eval(args) if args.splits.is_some() => eval_splits::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Audit(args) => audit::run(&args),
     };

@@ -169,8 +169,17 @@ impl Setup {
 #[derive(Args)]
 pub struct EvalArgs {
     /// Corpus files (JSON Lines), or directories: their .jsonl files are read.
-    #[arg(required_unless_present = "real", value_name = "PATH")]
+    #[arg(required_unless_present_any = ["real", "splits"], value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Evaluate every source of a splits file (tests/corpus/splits.toml) instead: per
+    /// source and per split (train, dev, test), rules and trained scorer together. With
+    /// --gate, the test split must meet the judgement targets.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "real"])]
+    pub splits: Option<PathBuf>,
+    /// With --splits: list the texts of this source that show this category at standard
+    /// (SOURCE:CATEGORY, e.g. tatoeba:conduct), for checking by hand.
+    #[arg(long, value_name = "SOURCE:CATEGORY", requires = "splits")]
+    pub list_flagged: Option<String>,
     /// A plain-text report (human) or one JSON object (json).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -16,6 +16,7 @@ use regex::Regex;
 use crate::date::Date;
 use crate::engine::ConfigError;
 use crate::finding::{Category, Severity, Source, Suggestion};
+use crate::judge::{CompiledCue, CompiledJudgement, JUDGED};
 use crate::matcher::{pattern_tokens, Matcher, MatcherBuilder, PatternToken};
 use crate::pack::{self, Catalogue, ClauseDef, Element, Pattern, ScopeDef, SpanMode, TermDef};
 use crate::profile::Profile;
@@ -84,6 +85,10 @@ pub(crate) enum SetOwner {
     Rule(u32),
     Custom(u32),
     Allowed,
+    /// A cue class of the scorer (its index in `Compiled::cues`)…
+    Cue(u32),
+    /// …and the phrases that cancel it.
+    CueVeto(u32),
 }
 
 pub(crate) struct Compiled {
@@ -95,6 +100,13 @@ pub(crate) struct Compiled {
     pub customs: Vec<CompiledCustom>,
     /// (custom term index, its regex), matched on the raw text.
     pub regexes: Vec<(u32, Regex)>,
+    /// The scorer's cue classes, in the catalogue's order.
+    pub cues: Vec<CompiledCue>,
+    /// The categories the scorer judges under this policy.
+    pub judgements: Vec<CompiledJudgement>,
+    /// Per judged category (model column), the cues one of which a post needs to be
+    /// judged, as a bit set over cue indices (all bits: no gate).
+    pub gates: [u64; JUDGED.len()],
 }
 
 /// Regex custom terms are capped so a pasted monster cannot stall compilation.
@@ -166,6 +178,45 @@ pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result
         }
     }
 
+    let mut judgements: Vec<CompiledJudgement> = Vec::new();
+    for (pack_rank, pack) in cat.packs_for(profile.policy).into_iter().enumerate() {
+        for def in pack.judgements.iter().filter(|j| !disabled.contains(&j.id.as_str())) {
+            // A policy pack's judgement of a category replaces its base pack's.
+            judgements.retain(|j| j.category != def.category);
+            judgements.push(CompiledJudgement {
+                id: def.id.as_str().into(),
+                category: def.category,
+                column: JUDGED.iter().position(|&c| c == def.category).unwrap_or(0),
+                max_severity: def.max_severity,
+                message: pack::reflow(&def.message).into(),
+                explanation: pack::reflow(&def.explanation).into(),
+                source: def.source.clone().into(),
+                suggestions: def.suggestions.iter().cloned().map(Into::into).collect(),
+                pack_rank: pack_rank as u32,
+            });
+        }
+    }
+    let mut cues = Vec::with_capacity(cat.cues.len());
+    for (k, def) in cat.cues.iter().enumerate() {
+        let cue_err = |reason: String| ConfigError { field: format!("packs/cues.toml (cue {})", def.id), reason };
+        let set = c.new_set(SetOwner::Cue(k as u32));
+        for text in &def.patterns {
+            c.add_pattern(set, text, def.ignore_case).map_err(|e| cue_err(format!("pattern {text:?}: {e}")))?;
+        }
+        if !def.unless.is_empty() {
+            let veto = c.new_set(SetOwner::CueVeto(k as u32));
+            for text in &def.unless {
+                c.add_pattern(veto, text, false).map_err(|e| cue_err(format!("unless {text:?}: {e}")))?;
+            }
+        }
+        cues.push(CompiledCue { describe: def.describe.as_str().into(), unit: format!("<{}>", def.id).into() });
+    }
+    let mut gates = [u64::MAX; JUDGED.len()];
+    for gate in &cat.gates {
+        let column = JUDGED.iter().position(|&c| c == gate.category).unwrap_or(0);
+        gates[column] = gate.cues.iter().filter_map(|id| cat.cues.iter().position(|c| &c.id == id)).fold(0, |bits, k| bits | 1 << k);
+    }
+
     let mut customs = Vec::new();
     let mut regexes = Vec::new();
     let custom_source = Source { title: "Your Impartial settings".into(), section: "Custom terms".into(), url: Arc::default() };
@@ -223,7 +274,7 @@ pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result
     }
 
     let matcher = c.builder.build().map_err(|reason| ConfigError { field: "profile".into(), reason })?;
-    Ok(Compiled { matcher, owners: c.owners, rules, links, combinations, customs, regexes })
+    Ok(Compiled { matcher, owners: c.owners, rules, links, combinations, customs, regexes, cues, judgements, gates })
 }
 
 /// The ways a post names the employer, from the profile's names: each name as written;

@@ -5,7 +5,8 @@ use std::cmp::Reverse;
 use crate::compile::{self, Compiled};
 use crate::date::Date;
 use crate::evaluate::{self, Post};
-use crate::finding::{Finding, Strictness};
+use crate::finding::{Category, Finding, Strictness};
+use crate::judge;
 use crate::matcher;
 use crate::normalize;
 use crate::pack;
@@ -66,16 +67,94 @@ impl Engine {
         let mut hits = Vec::with_capacity(tokenized.tokens.len());
         self.compiled.matcher.scan(text, &tokenized, &mut hits);
         evaluate::link_hits(&self.compiled, text, &tokenized, &mut hits);
-        if !evaluate::may_find(&self.compiled, &hits) {
+        let judged = judge::judge(&self.compiled, text, &tokenized, &hits);
+        if judged.is_empty() && !evaluate::may_find(&self.compiled, &hits) {
             return Vec::new();
         }
         matcher::sort_hits(&mut hits);
         let post = Post { text, tokens: &tokenized.tokens, hits: &hits };
-        let mut findings = evaluate::findings(&self.compiled, &post);
+        let mut findings = evaluate::findings(&self.compiled, &post, judged);
         findings.retain(|f| strictness.shows(f.severity));
         evaluate::set_utf16_offsets(text, &mut findings);
         findings.sort_by(|a, b| (a.byte_start, Reverse(a.byte_end), &a.rule).cmp(&(b.byte_start, Reverse(b.byte_end), &b.rule)));
         findings
+    }
+}
+
+/// One feature of the trained scorer in a post, for training and explanations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoredFeature {
+    /// The feature as the model file names it: `x:<party>+neg`.
+    pub feature: String,
+    /// The post's words that made it: `Tories … wrecked`.
+    pub words: String,
+    /// Its weight for each judged category (empty when the model does not know it).
+    pub weights: Vec<(Category, f32)>,
+}
+
+impl Engine {
+    /// The categories the trained scorer judges, in the model file's column order.
+    pub fn judged_categories() -> &'static [Category] {
+        &judge::JUDGED
+    }
+
+    /// Every feature the scorer sees in `text`, in post order (repeats included), with the
+    /// model's weights. Training calls this on every labelled post, so the model learns
+    /// from exactly what checking computes.
+    pub fn features(&self, text: &str) -> Vec<ScoredFeature> {
+        let tokenized = normalize::tokenize(text);
+        let mut hits = Vec::with_capacity(tokenized.tokens.len());
+        self.compiled.matcher.scan(text, &tokenized, &mut hits);
+        let model = judge::model();
+        judge::post_features(&self.compiled, text, &tokenized, &hits)
+            .into_iter()
+            .map(|(feature, words)| {
+                let weights = model.weights_of(&feature).map(|w| judge::JUDGED.iter().copied().zip(w.iter().copied()).collect()).unwrap_or_default();
+                ScoredFeature { feature, words, weights }
+            })
+            .collect()
+    }
+
+    /// The scorer's probability for each judged category: what a finding's `score` is.
+    pub fn scores(&self, text: &str) -> Vec<(Category, f32)> {
+        let model = judge::model();
+        let features = self.features(text);
+        let mut seen = std::collections::HashSet::new();
+        judge::JUDGED
+            .iter()
+            .enumerate()
+            .map(|(c, &category)| {
+                seen.clear();
+                let logit =
+                    model.bias(c) + features.iter().filter(|f| seen.insert(f.feature.as_str())).filter_map(|f| f.weights.get(c).map(|w| w.1)).sum::<f32>();
+                (category, 1.0 / (1.0 + (-logit).exp()))
+            })
+            .collect()
+    }
+
+    /// Per judged category, the cue units (`<party>`) one of which a post needs before the
+    /// scorer judges it; an empty list means no gate.
+    pub fn judgement_gates(&self) -> Vec<(Category, Vec<String>)> {
+        judge::JUDGED
+            .iter()
+            .enumerate()
+            .map(|(c, &category)| {
+                let bits = self.compiled.gates[c];
+                let units = if bits == u64::MAX {
+                    Vec::new()
+                } else {
+                    self.compiled.cues.iter().enumerate().filter(|(k, _)| bits & (1 << k) != 0).map(|(_, cue)| cue.unit.to_string()).collect()
+                };
+                (category, units)
+            })
+            .collect()
+    }
+
+    /// Per judged category, the probabilities at which a scored finding shows on Strict,
+    /// Standard and Relaxed sites.
+    pub fn score_thresholds() -> Vec<(Category, [f32; 3])> {
+        let model = judge::model();
+        judge::JUDGED.iter().enumerate().map(|(c, &category)| (category, model.thresholds(c))).collect()
     }
 }
 

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::compile::{Compiled, CompiledRule, SetOwner, Window};
 use crate::finding::{Category, Finding};
+use crate::judge::Judged;
 use crate::matcher::Hit;
 use crate::normalize::{self, Kind, Token, Tokenized, HASHTAG_FIRST};
 use crate::pack::{SpanMode, MAX_PHRASE_TOKENS};
@@ -55,6 +56,7 @@ impl Post<'_> {
             explanation: Arc::default(),
             source: crate::Source { title: Arc::default(), section: Arc::default(), url: Arc::default() },
             suggestions: Arc::default(),
+            score: None,
         }
     }
 
@@ -66,7 +68,13 @@ impl Post<'_> {
         match window {
             Window::Post => hits.first().copied(),
             Window::Sentence | Window::Clause => {
-                let key = |t: &Token| if window == Window::Sentence { t.sentence } else { t.clause };
+                let key = |t: &Token| {
+                    if window == Window::Sentence {
+                        t.sentence
+                    } else {
+                        t.clause
+                    }
+                };
                 let unit = key(tok(of.start));
                 let lo = self.tokens.partition_point(|t| key(t) < unit) as u32;
                 let hi = self.tokens.partition_point(|t| key(t) <= unit) as u32;
@@ -141,11 +149,13 @@ pub(crate) fn may_find(compiled: &Compiled, hits: &[Hit]) -> bool {
     !compiled.regexes.is_empty() || hits.iter().any(|h| matches!(compiled.owners[h.set as usize], SetOwner::Rule(_) | SetOwner::Custom(_)))
 }
 
-/// All findings of the post, before strictness filtering.
-pub(crate) fn findings(compiled: &Compiled, post: &Post<'_>) -> Vec<Finding> {
+/// All findings of the post, before strictness filtering: the rules' and the scorer's
+/// (`judged`), which meet in the overlap resolution, the allowed phrases and the
+/// combinations like any other.
+pub(crate) fn findings(compiled: &Compiled, post: &Post<'_>, judged: Vec<Judged>) -> Vec<Finding> {
     let mut out = Vec::new();
-    // Rule findings with their rule's index, until overlaps are resolved.
-    let mut ruled: Vec<(Finding, u32)> = Vec::new();
+    // Rule findings with their rank, until overlaps are resolved.
+    let mut ruled: Vec<(Finding, Rank)> = judged.into_iter().map(|j| (j.finding, Rank { pack_rank: j.pack_rank, order: u32::MAX })).collect();
     let mut allowed: Vec<(usize, usize)> = Vec::new();
     // Custom findings so far, by category (the index in `Category::ALL`).
     let mut customs = [0usize; Category::ALL.len()];
@@ -166,11 +176,11 @@ pub(crate) fn findings(compiled: &Compiled, post: &Post<'_>) -> Vec<Finding> {
                 }
             }
             SetOwner::Allowed => allowed.extend(group.iter().map(|h| post.bytes(h.start, h.end))),
-            SetOwner::Context => {}
+            SetOwner::Context | SetOwner::Cue(_) | SetOwner::CueVeto(_) => {}
         }
         at = end;
     }
-    out.extend(drop_overlapping(compiled, ruled));
+    out.extend(drop_overlapping(ruled));
     for (c, regex) in &compiled.regexes {
         let used = custom_count(&mut customs, compiled, *c);
         for m in regex.find_iter(post.text).filter(|m| !m.is_empty()).take(MAX_FINDINGS_PER_RULE - *used) {
@@ -228,14 +238,11 @@ fn dedupe(group: &[Hit]) -> impl Iterator<Item = Hit> + '_ {
 /// phrase help nobody. Custom terms are kept as they are: the user asked for them.
 ///
 /// Cost: O(f log f) in the f rule findings.
-fn drop_overlapping(compiled: &Compiled, mut ruled: Vec<(Finding, u32)>) -> Vec<Finding> {
+fn drop_overlapping(mut ruled: Vec<(Finding, Rank)>) -> Vec<Finding> {
     if ruled.len() < 2 {
         return ruled.into_iter().map(|(f, _)| f).collect();
     }
-    ruled.sort_by_key(|(f, r)| {
-        let rule = &compiled.rules[*r as usize];
-        (f.category, Reverse(f.severity), Reverse(rule.pack_rank), Reverse(f.byte_end - f.byte_start), *r, f.byte_start)
-    });
+    ruled.sort_by_key(|(f, r)| (f.category, Reverse(f.severity), Reverse(r.pack_rank), Reverse(f.byte_end - f.byte_start), r.order, f.byte_start));
     let mut kept: Vec<Finding> = Vec::with_capacity(ruled.len());
     // Byte ranges kept so far for the current category, by start; they never overlap.
     let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
@@ -255,7 +262,16 @@ fn drop_overlapping(compiled: &Compiled, mut ruled: Vec<(Finding, u32)>) -> Vec<
     kept
 }
 
-fn rule_findings(rule: &CompiledRule, index: u32, group: &[Hit], post: &Post<'_>, out: &mut Vec<(Finding, u32)>) {
+/// What breaks a tie between overlapping findings of one category and severity: the more
+/// specific pack, then (after length) the rule defined first; the scorer's findings come
+/// after every rule's (`order` = `u32::MAX`), since a rule names its phrase exactly.
+#[derive(Clone, Copy)]
+struct Rank {
+    pack_rank: u32,
+    order: u32,
+}
+
+fn rule_findings(rule: &CompiledRule, index: u32, group: &[Hit], post: &Post<'_>, out: &mut Vec<(Finding, Rank)>) {
     let mut count = 0;
     let mut taken_end = 0u32;
     for &hit in group {
@@ -286,7 +302,7 @@ fn rule_findings(rule: &CompiledRule, index: u32, group: &[Hit], post: &Post<'_>
         f.explanation = rule.explanation.clone();
         f.source = rule.source.clone();
         f.suggestions = rule.suggestions.clone();
-        out.push((f, index));
+        out.push((f, Rank { pack_rank: rule.pack_rank, order: index }));
     }
 }
 
@@ -308,7 +324,9 @@ fn combine(compiled: &Compiled, post: &Post<'_>, out: &mut Vec<Finding>) {
     for combo in &compiled.combinations {
         let attributable = combo.when_any.iter().find_map(|c| out.iter().find(|f| f.category == *c));
         let risky = out.iter().filter(|f| combo.with_any.contains(&f.category)).max_by_key(|f| (f.severity, Reverse(f.byte_start)));
-        let (Some(attributable), Some(risky)) = (attributable, risky) else { continue };
+        let (Some(attributable), Some(risky)) = (attributable, risky) else {
+            continue;
+        };
         let mut f = post.finding(&combo.id, risky.category, combo.severity, (attributable.byte_start, attributable.byte_end));
         f.message = combo.message.clone();
         f.explanation = combo.explanation.clone();

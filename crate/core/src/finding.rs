@@ -110,10 +110,13 @@ pub struct Suggestion {
 
 /// One thing in a post that could get its author into trouble.
 ///
+/// `score` is set on the trained scorer's findings: the probability (0 to 1) that a reader
+/// would see the post as being of the finding's category, for ordering and display.
+///
 /// The rule's texts (id, message, explanation, source, suggestions) are shared with the
 /// compiled rule (`Arc`), so a finding costs one allocation for its `text`, not one per
 /// field, and a report of many findings holds each explanation once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable rule id, e.g. `uk.partisan.vote-for`.
     pub rule: Arc<str>,
@@ -133,4 +136,6 @@ pub struct Finding {
     pub explanation: Arc<str>,
     pub source: Source,
     pub suggestions: Arc<[Suggestion]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
 }

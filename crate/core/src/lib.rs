@@ -25,6 +25,7 @@ mod date;
 mod engine;
 mod evaluate;
 mod finding;
+mod judge;
 mod matcher;
 mod normalize;
 mod offsets;
@@ -34,7 +35,7 @@ mod settings;
 mod word_table;
 
 pub use date::Date;
-pub use engine::{ConfigError, Engine};
+pub use engine::{ConfigError, Engine, ScoredFeature};
 pub use finding::{Category, Finding, Severity, Source, Strictness, Suggestion};
 pub use offsets::Utf16Index;
 pub use pack::{example_profile, rule_doc, rule_docs, PackError, RuleDoc};

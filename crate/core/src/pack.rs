@@ -42,6 +42,12 @@ pack_files!(
     "lists/office-holders",
     "lists/uk-employers",
     "lists/donation-domains",
+    "lists/uk-politicians",
+    "lists/us-politicians",
+    "lists/government",
+    "lists/campaigning",
+    "lists/public-sphere",
+    "cues",
 );
 
 /// Lists the engine fills from the profile at compile time rather than from pack data.
@@ -88,6 +94,12 @@ struct PackFile {
     rule: Vec<RuleDef>,
     #[serde(default)]
     combination: Vec<CombinationDef>,
+    #[serde(default)]
+    judgement: Vec<JudgementDef>,
+    #[serde(default)]
+    cue: Vec<CueDef>,
+    #[serde(default)]
+    gate: Vec<GateDef>,
 }
 
 // Some fields are documentation for people reading the data; serde still checks them.
@@ -273,6 +285,54 @@ fn high() -> Severity {
     Severity::High
 }
 
+/// A category the trained scorer judges for a policy (`[[judgement]]`): what its findings
+/// say and cite. The score decides whether and how strongly it shows; `max_severity` caps
+/// it for policies under which the category matters less (a generic employee's politics).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct JudgementDef {
+    pub id: String,
+    pub category: Category,
+    #[serde(default = "high")]
+    pub max_severity: Severity,
+    pub message: String,
+    pub explanation: String,
+    pub source: SourceDef,
+    #[serde(default)]
+    pub suggestions: Vec<SuggestionDef>,
+    /// Posts the scorer must judge this way at strict (tested, like a rule's examples).
+    #[serde(default)]
+    pub flag: Vec<String>,
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+/// The cues a post must have before the scorer judges a category (`[[gate]]` in `cues.toml`).
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GateDef {
+    pub category: Category,
+    pub cues: Vec<String>,
+}
+
+/// A class of words the scorer sees as one feature (`[[cue]]` in `cues.toml`): every
+/// party name is `<party>`, so what the model learns about one party carries to all, and
+/// to names added later.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CueDef {
+    /// The feature's name (`party` → the unit `<party>`).
+    pub id: String,
+    /// How an explanation names it: "names a party".
+    pub describe: String,
+    pub patterns: Vec<String>,
+    /// Phrases that cancel a cue they overlap ("labour pains" is not the party).
+    #[serde(default)]
+    pub unless: Vec<String>,
+    #[serde(default)]
+    pub ignore_case: bool,
+}
+
 // ---- The parsed catalogue ---------------------------------------------------------------
 
 pub(crate) struct Pack {
@@ -280,10 +340,14 @@ pub(crate) struct Pack {
     pub header: PackHeader,
     pub rules: Vec<RuleDef>,
     pub combinations: Vec<CombinationDef>,
+    pub judgements: Vec<JudgementDef>,
 }
 
 pub(crate) struct Catalogue {
     pub packs: Vec<Pack>,
+    /// The scorer's word classes, in feature order.
+    pub cues: Vec<CueDef>,
+    pub gates: Vec<GateDef>,
     pub lists: HashMap<String, (&'static str, ListDef)>,
     pub links: HashMap<String, LinksDef>,
     /// The latest `reviewed` date of any list: the default "today" for dated entries.
@@ -313,7 +377,12 @@ impl Catalogue {
     }
 
     pub fn all_rule_ids(&self) -> HashSet<&str> {
-        self.packs.iter().flat_map(|p| p.rules.iter().map(|r| r.id.as_str()).chain(p.combinations.iter().map(|c| c.id.as_str()))).collect()
+        self.packs
+            .iter()
+            .flat_map(|p| {
+                p.rules.iter().map(|r| r.id.as_str()).chain(p.combinations.iter().map(|c| c.id.as_str())).chain(p.judgements.iter().map(|j| j.id.as_str()))
+            })
+            .collect()
     }
 }
 
@@ -346,6 +415,8 @@ fn load() -> Result<Catalogue, PackError> {
     let mut packs = Vec::new();
     let mut lists = HashMap::new();
     let mut links = HashMap::new();
+    let mut cues = Vec::new();
+    let mut gates = Vec::new();
     for &(file, text) in PACK_FILES {
         let err = |reason: String| PackError { file: file.into(), rule: None, reason };
         let parsed = parse_pack_file(text).map_err(err)?;
@@ -360,9 +431,11 @@ fn load() -> Result<Catalogue, PackError> {
                 return Err(err(format!("links `{name}` is defined twice")));
             }
         }
+        cues.extend(parsed.cue);
+        gates.extend(parsed.gate);
         match parsed.pack {
-            Some(header) => packs.push(Pack { file, header, rules: parsed.rule, combinations: parsed.combination }),
-            None if parsed.rule.is_empty() && parsed.combination.is_empty() => {}
+            Some(header) => packs.push(Pack { file, header, rules: parsed.rule, combinations: parsed.combination, judgements: parsed.judgement }),
+            None if parsed.rule.is_empty() && parsed.combination.is_empty() && parsed.judgement.is_empty() => {}
             None => return Err(err("rules need a [pack] header".into())),
         }
     }
@@ -379,7 +452,7 @@ fn load() -> Result<Catalogue, PackError> {
             }
         }
     }
-    let catalogue = Catalogue { packs, lists, links, data_date };
+    let catalogue = Catalogue { packs, cues, gates, lists, links, data_date };
     validate(&catalogue)?;
     Ok(catalogue)
 }
@@ -431,6 +504,17 @@ fn validate(cat: &Catalogue) -> Result<(), PackError> {
                 return Err(err(&rule.id, "needs at least one `flag` example".into()));
             }
         }
+        for judgement in &pack.judgements {
+            if !seen.insert(judgement.id.as_str()) {
+                return Err(err(&judgement.id, "duplicate rule id".into()));
+            }
+            if !crate::judge::JUDGED.contains(&judgement.category) {
+                return Err(err(&judgement.id, format!("the scorer does not judge {}", judgement.category.as_str())));
+            }
+            if judgement.flag.is_empty() {
+                return Err(err(&judgement.id, "needs at least one `flag` example".into()));
+            }
+        }
         for combo in &pack.combinations {
             if !seen.insert(combo.id.as_str()) {
                 return Err(err(&combo.id, "duplicate rule id".into()));
@@ -438,6 +522,31 @@ fn validate(cat: &Catalogue) -> Result<(), PackError> {
             if combo.flag.is_empty() {
                 return Err(err(&combo.id, "needs at least one `flag` example".into()));
             }
+        }
+    }
+    let mut cue_ids = HashSet::new();
+    for cue in &cat.cues {
+        let err = |reason: String| PackError { file: "packs/cues.toml".into(), rule: Some(format!("cue {}", cue.id)), reason };
+        if !cue_ids.insert(cue.id.as_str()) {
+            return Err(err("duplicate cue id".into()));
+        }
+        if !cue.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+            return Err(err("a cue id is lower-case letters and dashes".into()));
+        }
+        for pattern in cue.patterns.iter().chain(&cue.unless) {
+            parse_pattern(pattern).and_then(|p| check_refs(cat, &p)).map_err(|e| err(format!("pattern {pattern:?}: {e}")))?;
+        }
+    }
+    if cat.cues.len() > 64 {
+        return Err(PackError { file: "packs/cues.toml".into(), rule: None, reason: "at most 64 cues (a post's cues are a bit set)".into() });
+    }
+    for gate in &cat.gates {
+        let err = |reason: String| PackError { file: "packs/cues.toml".into(), rule: Some(format!("gate {}", gate.category.as_str())), reason };
+        if !crate::judge::JUDGED.contains(&gate.category) {
+            return Err(err("the scorer does not judge this category".into()));
+        }
+        if let Some(unknown) = gate.cues.iter().find(|c| !cue_ids.contains(c.as_str())) {
+            return Err(err(format!("no cue {unknown:?}")));
         }
     }
     Ok(())

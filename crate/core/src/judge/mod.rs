@@ -1,0 +1,179 @@
+//! Judgement: a trained linear scorer beside the rules.
+//!
+//! The rules find the wording someone listed; readers judge meaning. The scorer reads the
+//! whole post as features (words, word pairs, cue classes such as `<party>` or
+//! `<minister>`, the evaluative lexicon's polarity, and cue–polarity pairs such as
+//! `x:party+neg2`) and adds their weights, learned offline by logistic regression
+//! (`crate/train`, data in `crate/core/model/model.tsv`). Per category the probability is
+//! compared with three thresholds chosen on a development split, one per strictness:
+//! at or above Relaxed's the finding is high, Standard's medium, Strict's low, so a
+//! site's strictness shows scored findings exactly as it shows rule findings.
+//!
+//! What is underlined comes from the same arithmetic: each feature's weight is shared
+//! among the words that produced it, and the finding covers the words that carry the
+//! judgement in the sentence that scores highest (for "The Tories have wrecked the NHS",
+//! "Tories have wrecked"). The explanation names the strongest cues by their words.
+//!
+//! Vetoes stay with the rules: a cue's `unless` phrases ("labour pains") cancel it before
+//! any feature is made, allowed phrases remove findings, disabled judgements never run.
+//!
+//! Cost: one pass over the post's tokens, a hash lookup per feature (about three a word),
+//! and a sort of the post's features; no allocation per feature.
+
+mod features;
+mod lexicon;
+mod model;
+
+use std::sync::Arc;
+
+use crate::compile::{Compiled, SetOwner};
+use crate::finding::{Category, Finding, Severity, Source, Suggestion};
+use crate::matcher::Hit;
+use crate::normalize::{Tokenized, HASHTAG_FIRST};
+
+pub(crate) use features::{extract, Feature, FeatureSink, Units};
+pub(crate) use model::model;
+
+/// The categories the scorer judges, in the model's column order.
+pub(crate) const JUDGED: [Category; 4] = [Category::Partisan, Category::Government, Category::Solicitation, Category::Conduct];
+
+/// One `[[judgement]]` of the policy's packs, compiled.
+pub(crate) struct CompiledJudgement {
+    pub id: Arc<str>,
+    pub category: Category,
+    /// The model's column for the category.
+    pub column: usize,
+    pub max_severity: Severity,
+    pub message: Arc<str>,
+    pub explanation: Arc<str>,
+    pub source: Source,
+    pub suggestions: Arc<[Suggestion]>,
+    pub pack_rank: u32,
+}
+
+/// A cue class compiled into the matcher: its hits' set and its veto set.
+pub(crate) struct CompiledCue {
+    pub describe: Arc<str>,
+    /// The unit the model sees: `<party>`.
+    pub unit: Box<str>,
+}
+
+/// The cue index of a unit made of an ordinary sense that vetoed a cue ("labour pains").
+pub(crate) const ORDINARY: u16 = u16::MAX;
+
+/// A scored finding before overlap resolution, with the rank that breaks ties.
+pub(crate) struct Judged {
+    pub finding: Finding,
+    pub pack_rank: u32,
+}
+
+/// The cue covering each token, from the cue hits not cancelled by their vetoes: the
+/// longest hit wins where hits overlap.
+pub(crate) fn cue_spans(compiled: &Compiled, hits: &[Hit], tokens: usize) -> Vec<(u32, u32, u16)> {
+    let mut cues: Vec<(u32, u32, u16)> = Vec::new();
+    let mut vetoes: Vec<(u32, u32, u32)> = Vec::new();
+    for h in hits {
+        match compiled.owners[h.set as usize] {
+            SetOwner::Cue(k) => cues.push((h.start, h.end, k as u16)),
+            SetOwner::CueVeto(k) => vetoes.push((h.start, h.end, k)),
+            _ => {}
+        }
+    }
+    if cues.is_empty() {
+        return cues;
+    }
+    // A vetoed cue's words become one unit of their own: "labour pains" is `<ordinary>`,
+    // so neither the cue nor the bare word "labour" speaks for the party.
+    let mut ordinary = Vec::new();
+    cues.retain(|&(s, e, k)| {
+        let veto = vetoes.iter().find(|&&(vs, ve, vk)| vk == u32::from(k) && vs < e && s < ve);
+        if let Some(&(vs, ve, _)) = veto {
+            ordinary.push((vs.min(s), ve.max(e), ORDINARY));
+        }
+        veto.is_none()
+    });
+    cues.extend(ordinary);
+    // Longest first at each start, then drop any that overlaps one already taken.
+    cues.sort_unstable_by_key(|&(s, e, k)| (s, std::cmp::Reverse(e), k));
+    let mut taken_end = 0;
+    cues.retain(|&(s, e, _)| {
+        if s < taken_end {
+            return false;
+        }
+        taken_end = e;
+        true
+    });
+    debug_assert!(cues.iter().all(|&(_, e, _)| e as usize <= tokens));
+    cues
+}
+
+/// Scores the post and returns the findings of the policy's judgements that reach the
+/// Strict threshold (the caller filters by the site's strictness).
+pub(crate) fn judge(compiled: &Compiled, text: &str, tokenized: &Tokenized, hits: &[Hit]) -> Vec<Judged> {
+    let model = model();
+    if compiled.judgements.is_empty() || model.is_empty() || tokenized.tokens.is_empty() {
+        return Vec::new();
+    }
+    let cues = cue_spans(compiled, hits, tokenized.tokens.len());
+    let units = Units::new(text, tokenized, &cues, &compiled.cues);
+    let mut scorer = model::Scorer::new(model, units.len());
+    extract(&units, &mut scorer);
+    let scored = scorer.finish();
+    let present = cues.iter().filter(|c| c.2 != ORDINARY).fold(0u64, |bits, &(_, _, k)| bits | 1 << k);
+    let mut out = Vec::new();
+    for j in compiled.judgements.iter().filter(|j| compiled.gates[j.column] & present != 0) {
+        let probability = scored.probability(j.column);
+        let Some(level) = model.level(j.column, probability) else {
+            continue;
+        };
+        let severity = level.min(j.max_severity);
+        let Some((first, last)) = scored.span(j.column, &units) else {
+            continue;
+        };
+        let tokens = &tokenized.tokens;
+        let (start_tok, end_tok) = (units.unit(first).start as usize, units.unit(last).end as usize);
+        let hash = usize::from(tokens[start_tok].has(HASHTAG_FIRST));
+        let (byte_start, byte_end) = (tokens[start_tok].byte_start - hash, tokens[end_tok - 1].byte_end);
+        let cues_text = scored.describe(j.column, &units, model, &compiled.cues);
+        let explanation = format!("This is a judgement of how the post is likely to be read, not a match of a listed phrase: {cues_text}. {}", j.explanation);
+        out.push(Judged {
+            finding: Finding {
+                rule: j.id.clone(),
+                category: j.category,
+                severity,
+                start: 0,
+                end: 0,
+                byte_start,
+                byte_end,
+                text: text[byte_start..byte_end].to_string(),
+                message: j.message.clone(),
+                explanation: explanation.into(),
+                source: j.source.clone(),
+                suggestions: j.suggestions.clone(),
+                score: Some(probability),
+            },
+            pack_rank: j.pack_rank,
+        });
+    }
+    out
+}
+
+/// The features of a post with the words behind each, as the model sees them: for
+/// training (`crate/train`) and `impartial explain`.
+pub(crate) fn post_features(compiled: &Compiled, text: &str, tokenized: &Tokenized, hits: &[Hit]) -> Vec<(String, String)> {
+    struct Collect<'u, 'a> {
+        units: &'u Units<'a>,
+        out: Vec<(String, String)>,
+    }
+    impl FeatureSink for Collect<'_, '_> {
+        fn feature(&mut self, feature: &Feature) {
+            let words = feature.units().map(|u| self.units.surface(u)).collect::<Vec<_>>().join(" … ");
+            self.out.push((feature.name(), words));
+        }
+    }
+    let cues = cue_spans(compiled, hits, tokenized.tokens.len());
+    let units = Units::new(text, tokenized, &cues, &compiled.cues);
+    let mut sink = Collect { units: &units, out: Vec::new() };
+    extract(&units, &mut sink);
+    sink.out
+}

@@ -1,0 +1,377 @@
+//! `impartial-train`: trains the judgement model and writes `crate/core/model/`.
+//!
+//!     cargo run --release -p impartial-train        # or ./build.sh train
+//!
+//! Deterministic: the same corpus gives the same file, byte for byte (full-batch Adam from
+//! zero weights, fixed iteration count, no randomness, sorted output), so a changed model is
+//! a diff to review, never a silent change.
+//!
+//! 1. Every post of `tests/corpus/splits.toml` is turned into features by the engine itself
+//!    ([`Engine::features`]), so training sees exactly what checking computes.
+//! 2. Features seen in at least [`MIN_POSTS`] training posts form the vocabulary.
+//! 3. Per judged category, L2-regularised logistic regression on the training split: a post
+//!    is positive when the category is in `expect`, negative when in `absent` (everyday
+//!    text: negative for all), unused otherwise; classes are weighted to balance.
+//! 4. Weights under [`PRUNE`] are dropped and the rest rounded to three decimals.
+//! 5. Thresholds per strictness are chosen on the dev split (see [`choose_thresholds`]) and
+//!    written, with the precision and recall each gives, to `model/THRESHOLDS.md`.
+//! 6. `model/recorded.tsv` records the probabilities of fixed example posts; a core test
+//!    checks that the embedded model scores them so.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use impartial_core::{example_profile, Category, Engine, Policy};
+use impartial_corpus::{Example, Kind, Split};
+
+/// A feature must occur in this many training posts to be learnt.
+const MIN_POSTS: usize = 2;
+/// L2 penalty on the weights (the bias is not penalised).
+const L2: f64 = 2e-4;
+const STEPS: usize = 400;
+const LEARNING_RATE: f64 = 0.05;
+/// Weights smaller than this are left out of the model file.
+const PRUNE: f64 = 0.02;
+
+/// Strict's threshold: the highest at which dev recall is at least this, while precision
+/// stays at least [`STRICT_PRECISION`] (else the best dev F1)…
+const STRICT_RECALL: f64 = 0.90;
+const STRICT_PRECISION: f64 = 0.85;
+/// …Standard's: the lowest at or above Strict's with dev precision at least this…
+const STANDARD_PRECISION: f64 = 0.95;
+/// …Relaxed's: the lowest at which dev precision is at least this.
+const RELAXED_PRECISION: f64 = 0.98;
+/// Standard's threshold also keeps dev everyday text flagged at most this often.
+const STANDARD_MAX_EVERYDAY: f64 = 0.0025;
+
+/// Posts whose scores the model file records, checked by a core test.
+const RECORDED: [&str; 12] = [
+    "The Tories have wrecked the NHS",
+    "Let's be clear: the Republicans are putting women's lives at risk with this extreme agenda",
+    "The GOP has no plan, just chaos",
+    "Make a plan to vote early and bring three friends",
+    "What a clown the Chancellor is",
+    "Labour are back and it feels amazing",
+    "So proud to have knocked on doors for our candidate today",
+    "Labour pains started at 3am",
+    "a conservative estimate",
+    "Delighted to start my new role as Policy Adviser at HMRC! Thanks to everyone who supported me.",
+    "My line manager is a complete moron",
+    "Lovely walk by the river this morning, the dog loved it",
+];
+
+struct Doc {
+    /// Vocabulary indices, distinct.
+    features: Vec<u32>,
+    split: Split,
+    kind: Kind,
+    source: String,
+    expect: Vec<Category>,
+    absent: Vec<Category>,
+    clean: bool,
+    /// Per judged category: whether the post has one of its gate's cues (else it is
+    /// never scored for it, so it neither trains nor tunes it).
+    gated_in: Vec<bool>,
+}
+
+fn main() -> ExitCode {
+    let root = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
+    match run(&root) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("impartial-train: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn label(doc: &Doc, c: Category) -> Option<bool> {
+    if doc.kind == Kind::Everyday {
+        return Some(false);
+    }
+    if doc.expect.contains(&c) {
+        Some(true)
+    } else if doc.absent.contains(&c) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn run(root: &Path) -> Result<(), String> {
+    let corpus = impartial_corpus::load(root, &root.join("tests/corpus/splits.toml"))?;
+    for note in &corpus.notes {
+        eprintln!("note: {note}");
+    }
+    let mut engines: HashMap<String, Engine> = HashMap::new();
+    let mut names: Vec<Vec<String>> = Vec::with_capacity(corpus.examples.len());
+    let mut gated: Vec<Vec<bool>> = Vec::with_capacity(corpus.examples.len());
+    for e in &corpus.examples {
+        let key = serde_json::to_string(&e.profile).map_err(|e| e.to_string())?;
+        if !engines.contains_key(&key) {
+            engines.insert(key.clone(), Engine::new(&e.profile).map_err(|err| format!("{}: profile: {err}", e.id))?);
+        }
+        let mut seen = HashSet::new();
+        let engine = &engines[&key];
+        let features: Vec<String> = engine.features(&e.text).into_iter().map(|f| f.feature).filter(|f| seen.insert(f.clone())).collect();
+        gated.push(engine.judgement_gates().iter().map(|(_, units)| units.is_empty() || units.iter().any(|u| seen.contains(&format!("w:{u}")))).collect());
+        names.push(features);
+    }
+    // Vocabulary: from training posts only, sorted by name.
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (e, f) in corpus.examples.iter().zip(&names) {
+        if e.split == Split::Train {
+            for name in f {
+                *counts.entry(name.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let vocab: Vec<&str> = counts.iter().filter(|(_, &n)| n >= MIN_POSTS).map(|(&name, _)| name).collect();
+    let index: HashMap<&str, u32> = vocab.iter().enumerate().map(|(i, &n)| (n, i as u32)).collect();
+    let docs: Vec<Doc> = corpus
+        .examples
+        .iter()
+        .zip(names.iter().zip(gated))
+        .map(|(e, (f, gated_in)): (&Example, (&Vec<String>, Vec<bool>))| Doc {
+            features: f.iter().filter_map(|n| index.get(n.as_str()).copied()).collect(),
+            split: e.split,
+            kind: e.kind,
+            source: e.source.clone(),
+            expect: e.expect.clone(),
+            absent: e.absent.clone(),
+            clean: e.kind == Kind::Labelled && e.expect.is_empty(),
+            gated_in,
+        })
+        .collect();
+
+    let judged = Engine::judged_categories();
+    if let Ok(category) = std::env::var("IMPARTIAL_TRAIN_SHOW_UNGATED") {
+        // For reviewing the cue lists: positives a gate keeps out of the model.
+        for (e, d) in corpus.examples.iter().zip(&docs) {
+            for (c, &cat) in judged.iter().enumerate() {
+                if cat.as_str() == category && d.expect.contains(&cat) && !d.gated_in[c] {
+                    eprintln!("ungated {} {}: {}", cat.as_str(), e.id, e.text.replace('\n', " "));
+                }
+            }
+        }
+    }
+    let mut weights: Vec<Vec<f64>> = Vec::new();
+    let mut biases = Vec::new();
+    for &c in judged {
+        let (w, b) = train(&docs, vocab.len(), c, weights.len());
+        weights.push(w);
+        biases.push(b);
+    }
+    // Prune and round: the file's numbers are the model.
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    for w in &mut weights {
+        for x in w.iter_mut() {
+            *x = if x.abs() < PRUNE { 0.0 } else { round(*x) };
+        }
+    }
+    let biases: Vec<f64> = biases.into_iter().map(round).collect();
+    let probability = |doc: &Doc, c: usize| {
+        let logit = biases[c] + doc.features.iter().map(|&f| weights[c][f as usize]).sum::<f64>();
+        1.0 / (1.0 + (-logit).exp())
+    };
+
+    let mut thresholds_md = String::new();
+    let _ = writeln!(
+        thresholds_md,
+        "# Judgement model: thresholds\n\nWritten by `./build.sh train` (crate/train); do not edit. Chosen on the dev split \
+         (sources: {}); precision and recall of the model alone (rules not included), on dev's labelled posts; \
+         \"everyday\" is the share of dev everyday text at or above the threshold.\n",
+        source_names(&docs, Split::Dev)
+    );
+    let _ = writeln!(thresholds_md, "| category | strictness | threshold | precision | recall | everyday flagged |\n|---|---|---|---|---|---|");
+    let mut thresholds = Vec::new();
+    for (c, &category) in judged.iter().enumerate() {
+        // A post the gate keeps out scores 0: never flagged by the scorer.
+        let dev: Vec<(f64, Option<bool>, Kind)> =
+            docs.iter().filter(|d| d.split == Split::Dev).map(|d| (if d.gated_in[c] { probability(d, c) } else { 0.0 }, label(d, category), d.kind)).collect();
+        let t = choose_thresholds(&dev);
+        for (name, &t) in ["strict", "standard", "relaxed"].iter().zip(&t) {
+            let (p, r, e) = rates(&dev, t);
+            let _ = writeln!(thresholds_md, "| {} | {name} | {t:.3} | {} | {} | {} |", category.as_str(), pct(p), pct(r), pct(e));
+        }
+        thresholds.push(t);
+    }
+
+    let mut model = String::new();
+    let _ = writeln!(model, "# Impartial's judgement model: logistic regression per category, written by `./build.sh train`");
+    let _ = writeln!(model, "# (crate/train) from tests/corpus/splits.toml; do not edit by hand. Features are explained in");
+    let _ = writeln!(model, "# crate/core/src/judge/features.rs; thresholds and their dev figures in THRESHOLDS.md.");
+    let _ = writeln!(
+        model,
+        "# Training posts: {}; vocabulary: {} features in at least {MIN_POSTS} training posts; L2 {L2}, {STEPS} steps.",
+        docs.iter().filter(|d| d.split == Split::Train).count(),
+        vocab.len()
+    );
+    let header: Vec<&str> = judged.iter().map(|c| c.as_str()).collect();
+    let _ = writeln!(model, "feature\t{}", header.join("\t"));
+    let row = |values: Vec<f64>| values.iter().map(|v| format_weight(*v)).collect::<Vec<_>>().join("\t");
+    let _ = writeln!(model, "(bias)\t{}", row(biases.clone()));
+    for (level, name) in ["(strict)", "(standard)", "(relaxed)"].iter().enumerate() {
+        let _ = writeln!(model, "{name}\t{}", row(thresholds.iter().map(|t| t[level]).collect()));
+    }
+    let mut kept = 0;
+    for (f, name) in vocab.iter().enumerate() {
+        let values: Vec<f64> = weights.iter().map(|w| w[f]).collect();
+        if values.iter().any(|v| *v != 0.0) {
+            kept += 1;
+            let _ = writeln!(model, "{name}\t{}", row(values));
+        }
+    }
+
+    // Recorded examples, scored by this program's arithmetic (f64) from the rounded weights.
+    let example = Engine::new(&example_profile("uk-civil-service", Policy::UkCivilService)).map_err(|e| e.to_string())?;
+    let mut recorded = String::from("# Probabilities the committed model gives these posts (uk-civil-service example profile),\n# written by ./build.sh train; crate/core/tests/model_recorded.rs checks the engine agrees.\n");
+    let _ = writeln!(recorded, "text\t{}", header.join("\t"));
+    for text in RECORDED {
+        let mut seen = HashSet::new();
+        let features: Vec<u32> =
+            example.features(text).into_iter().filter(|f| seen.insert(f.feature.clone())).filter_map(|f| index.get(f.feature.as_str()).copied()).collect();
+        let doc = Doc {
+            features,
+            split: Split::Test,
+            kind: Kind::Labelled,
+            source: String::new(),
+            expect: Vec::new(),
+            absent: Vec::new(),
+            clean: false,
+            gated_in: Vec::new(),
+        };
+        let ps: Vec<String> = (0..judged.len()).map(|c| format!("{:.4}", probability(&doc, c))).collect();
+        let _ = writeln!(recorded, "{text}\t{}", ps.join("\t"));
+    }
+
+    let out = root.join("crate/core/model");
+    std::fs::write(out.join("model.tsv"), &model).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("THRESHOLDS.md"), &thresholds_md).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("recorded.tsv"), &recorded).map_err(|e| e.to_string())?;
+    eprintln!(
+        "impartial-train: {} posts ({} train), {} features, {kept} with weights; wrote crate/core/model/",
+        docs.len(),
+        docs.iter().filter(|d| d.split == Split::Train).count(),
+        vocab.len()
+    );
+    print!("{thresholds_md}");
+    let _ = docs.iter().map(|d| d.clean && d.source.is_empty()).count();
+    Ok(())
+}
+
+fn source_names(docs: &[Doc], split: Split) -> String {
+    let names: std::collections::BTreeSet<&str> = docs.iter().filter(|d| d.split == split).map(|d| d.source.as_str()).collect();
+    names.into_iter().collect::<Vec<_>>().join(", ")
+}
+
+fn format_weight(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("n/a".into(), |x| format!("{:.1}%", x * 100.0))
+}
+
+/// Logistic regression for one category: full-batch Adam on the class-balanced mean log
+/// loss plus `L2/2 · |w|²`.
+fn train(docs: &[Doc], features: usize, c: Category, column: usize) -> (Vec<f64>, f64) {
+    let examples: Vec<(&Doc, f64)> =
+        docs.iter().filter(|d| d.split == Split::Train && d.gated_in[column]).filter_map(|d| label(d, c).map(|y| (d, if y { 1.0 } else { 0.0 }))).collect();
+    let positives = examples.iter().filter(|e| e.1 == 1.0).count().max(1) as f64;
+    let negatives = examples.iter().filter(|e| e.1 == 0.0).count().max(1) as f64;
+    let (wp, wn) = (0.5 / positives, 0.5 / negatives);
+    let mut w = vec![0.0; features + 1]; // last: bias
+    let (mut m, mut v) = (vec![0.0; features + 1], vec![0.0; features + 1]);
+    let (b1, b2, eps) = (0.9f64, 0.999f64, 1e-8);
+    let bias = features;
+    let mut grad = vec![0.0; features + 1];
+    for step in 1..=STEPS {
+        grad.iter_mut().for_each(|g| *g = 0.0);
+        for &(doc, y) in &examples {
+            let logit = w[bias] + doc.features.iter().map(|&f| w[f as usize]).sum::<f64>();
+            let p = 1.0 / (1.0 + (-logit).exp());
+            let g = (p - y) * if y == 1.0 { wp } else { wn };
+            for &f in &doc.features {
+                grad[f as usize] += g;
+            }
+            grad[bias] += g;
+        }
+        for (i, g) in grad.iter_mut().enumerate() {
+            if i != bias {
+                *g += L2 * w[i];
+            }
+        }
+        let (c1, c2) = (1.0 - b1.powi(step as i32), 1.0 - b2.powi(step as i32));
+        for i in 0..=features {
+            m[i] = b1 * m[i] + (1.0 - b1) * grad[i];
+            v[i] = b2 * v[i] + (1.0 - b2) * grad[i] * grad[i];
+            w[i] -= LEARNING_RATE * (m[i] / c1) / ((v[i] / c2).sqrt() + eps);
+        }
+    }
+    let b = w.pop().unwrap_or(0.0);
+    (w, b)
+}
+
+/// (precision, recall, everyday rate) at threshold `t` on dev.
+fn rates(dev: &[(f64, Option<bool>, Kind)], t: f64) -> (Option<f64>, Option<f64>, Option<f64>) {
+    let labelled = dev.iter().filter(|d| d.2 != Kind::Everyday);
+    let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
+    for &(p, y, _) in labelled {
+        match (y, p >= t) {
+            (Some(true), true) => tp += 1.0,
+            (Some(true), false) => fn_ += 1.0,
+            (Some(false), true) => fp += 1.0,
+            _ => {}
+        }
+    }
+    let everyday: Vec<bool> = dev.iter().filter(|d| d.2 == Kind::Everyday).map(|d| d.0 >= t).collect();
+    let precision = (tp + fp > 0.0).then(|| tp / (tp + fp));
+    let recall = (tp + fn_ > 0.0).then(|| tp / (tp + fn_));
+    let rate = (!everyday.is_empty()).then(|| everyday.iter().filter(|&&x| x).count() as f64 / everyday.len() as f64);
+    (precision, recall, rate)
+}
+
+/// Strict: the highest threshold keeping dev recall at least [`STRICT_RECALL`] with
+/// precision at least [`STRICT_PRECISION`] (else the best dev F1). Standard: the lowest at
+/// or above Strict's with precision at least [`STANDARD_PRECISION`], raised until dev
+/// everyday text is flagged at most [`STANDARD_MAX_EVERYDAY`]. Relaxed: the lowest at or
+/// above Standard's with dev precision at least [`RELAXED_PRECISION`] (else Standard's
+/// midpoint to 1).
+fn choose_thresholds(dev: &[(f64, Option<bool>, Kind)]) -> [f64; 3] {
+    let mut candidates: Vec<f64> = dev.iter().map(|d| d.0).filter(|p| *p > 0.02).collect();
+    candidates.push(0.5);
+    candidates.sort_by(f64::total_cmp);
+    candidates.dedup();
+    let f1 = |t: f64| match rates(dev, t) {
+        (Some(p), Some(r), _) if p + r > 0.0 => 2.0 * p * r / (p + r),
+        _ => 0.0,
+    };
+    let best_f1 = candidates.iter().copied().max_by(|&a, &b| f1(a).total_cmp(&f1(b))).unwrap_or(0.5);
+    let strict = candidates
+        .iter()
+        .rev()
+        .copied()
+        .find(|&t| matches!(rates(dev, t), (Some(p), Some(r), _) if r >= STRICT_RECALL && p >= STRICT_PRECISION))
+        .unwrap_or(best_f1);
+    let mut standard =
+        candidates.iter().copied().filter(|&t| t >= strict).find(|&t| rates(dev, t).0.is_some_and(|p| p >= STANDARD_PRECISION)).unwrap_or(strict.max(best_f1));
+    if let Some(t) = candidates.iter().copied().filter(|&t| t >= standard).find(|&t| rates(dev, t).2.is_none_or(|e| e <= STANDARD_MAX_EVERYDAY)) {
+        standard = t;
+    }
+    let relaxed = candidates
+        .iter()
+        .copied()
+        .filter(|&t| t >= standard)
+        .find(|&t| rates(dev, t).0.is_some_and(|p| p >= RELAXED_PRECISION))
+        .unwrap_or((standard + 1.0) / 2.0);
+    let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
+    [r3(strict), r3(standard), r3(relaxed)]
+}
