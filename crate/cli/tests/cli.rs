@@ -71,7 +71,7 @@ fn must_show_in_human_form() {
     ] {
         assert!(text.contains(&format!("[{rule}]")), "{rule} missing from\n{text}");
     }
-    assert!(text.contains("5 findings: 1 high, 4 medium (uk-civil-service, standard)."), "{text}");
+    assert!(text.contains("6 findings: 2 high, 4 medium (uk-civil-service, standard)."), "{text}");
     assert!(text.contains(" --> post:1:56"), "{text}");
     assert!(text.contains("^^^^^^^^^^^ partisan"), "{text}");
     assert!(!text.contains('\x1b'), "colour without a terminal");
@@ -94,6 +94,8 @@ fn must_show_in_json_with_spans() {
         [
             ("disclosure", "medium", 0, 14),
             ("partisan", "high", 0, 14),
+            // The combination marks the politics too, so a Relaxed site underlines both halves.
+            ("partisan", "high", 32, 53),
             ("partisan", "medium", 32, 53),
             ("partisan", "medium", 55, 66),
             ("disclaimer", "medium", 68, 80),

@@ -115,21 +115,13 @@ impl Engine {
             .collect()
     }
 
-    /// The scorer's probability for each judged category: what a finding's `score` is.
-    pub fn scores(&self, text: &str) -> Vec<(Category, f32)> {
-        let model = judge::model();
-        let features = self.features(text);
-        let mut seen = std::collections::HashSet::new();
-        judge::JUDGED
-            .iter()
-            .enumerate()
-            .map(|(c, &category)| {
-                seen.clear();
-                let logit =
-                    model.bias(c) + features.iter().filter(|f| seen.insert(f.feature.as_str())).filter_map(|f| f.weights.get(c).map(|w| w.1)).sum::<f32>();
-                (category, 1.0 / (1.0 + (-logit).exp()))
-            })
-            .collect()
+    /// The scorer's probability for each judged category (what a finding's `score` is),
+    /// `None` where the post names none of the category's gate cues and is not judged.
+    pub fn scores(&self, text: &str) -> Vec<(Category, Option<f32>)> {
+        let tokenized = normalize::tokenize(text);
+        let mut hits = Vec::with_capacity(tokenized.tokens.len());
+        self.compiled.matcher.scan(text, &tokenized, &mut hits);
+        judge::JUDGED.iter().copied().zip(judge::probabilities(&self.compiled, text, &tokenized, &hits)).collect()
     }
 
     /// Per judged category, the cue units (`<party>`) one of which a post needs before the

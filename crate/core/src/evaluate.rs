@@ -231,7 +231,9 @@ fn dedupe(group: &[Hit]) -> impl Iterator<Item = Hit> + '_ {
 }
 
 /// One finding per category per stretch of text: when findings of the same category
-/// overlap, only the strongest stays (higher severity, then the more specific pack, whose
+/// overlap, a rule's finding beats the scorer's (a rule names its phrase and the guidance
+/// exactly; the scorer speaks where no rule did), then the strongest stays (higher
+/// severity, then the more specific pack, whose
 /// explanation fits the policy best, then the longer span, then the earlier rule). Several
 /// rules often see the same words ("Tories are a disgrace" is a party attack; "Tories" near
 /// "disgrace" is also a party stance), and two underlines with two explanations for one
@@ -242,7 +244,9 @@ fn drop_overlapping(mut ruled: Vec<(Finding, Rank)>) -> Vec<Finding> {
     if ruled.len() < 2 {
         return ruled.into_iter().map(|(f, _)| f).collect();
     }
-    ruled.sort_by_key(|(f, r)| (f.category, Reverse(f.severity), Reverse(r.pack_rank), Reverse(f.byte_end - f.byte_start), r.order, f.byte_start));
+    ruled.sort_by_key(|(f, r)| {
+        (f.category, f.score.is_some(), Reverse(f.severity), Reverse(r.pack_rank), Reverse(f.byte_end - f.byte_start), r.order, f.byte_start)
+    });
     let mut kept: Vec<Finding> = Vec::with_capacity(ruled.len());
     // Byte ranges kept so far for the current category, by start; they never overlap.
     let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
@@ -263,8 +267,7 @@ fn drop_overlapping(mut ruled: Vec<(Finding, Rank)>) -> Vec<Finding> {
 }
 
 /// What breaks a tie between overlapping findings of one category and severity: the more
-/// specific pack, then (after length) the rule defined first; the scorer's findings come
-/// after every rule's (`order` = `u32::MAX`), since a rule names its phrase exactly.
+/// specific pack, then (after length) the rule defined first.
 #[derive(Clone, Copy)]
 struct Rank {
     pack_rank: u32,
@@ -317,8 +320,9 @@ fn custom_finding(compiled: &Compiled, index: u32, bytes: (usize, usize), post: 
 }
 
 /// Post-level combinations: something that makes the post attributable (disclosure,
-/// disclaimer) with something risky (partisan, government, solicitation) adds one finding,
-/// placed on the attributable part, whose category is the risky one's.
+/// disclaimer) with something risky (partisan, government, solicitation) adds the
+/// combination's finding twice, on the attributable part and on the riskiest part, with the
+/// risky one's category.
 fn combine(compiled: &Compiled, post: &Post<'_>, out: &mut Vec<Finding>) {
     let mut added = Vec::new();
     for combo in &compiled.combinations {
@@ -327,12 +331,16 @@ fn combine(compiled: &Compiled, post: &Post<'_>, out: &mut Vec<Finding>) {
         let (Some(attributable), Some(risky)) = (attributable, risky) else {
             continue;
         };
-        let mut f = post.finding(&combo.id, risky.category, combo.severity, (attributable.byte_start, attributable.byte_end));
-        f.message = combo.message.clone();
-        f.explanation = combo.explanation.clone();
-        f.source = combo.source.clone();
-        f.suggestions = combo.suggestions.clone();
-        added.push(f);
+        // Both halves are marked: on a Relaxed site, where only high findings show, the
+        // politics that make the post high must be underlined as well as the job.
+        for span in [(attributable.byte_start, attributable.byte_end), (risky.byte_start, risky.byte_end)] {
+            let mut f = post.finding(&combo.id, risky.category, combo.severity, span);
+            f.message = combo.message.clone();
+            f.explanation = combo.explanation.clone();
+            f.source = combo.source.clone();
+            f.suggestions = combo.suggestions.clone();
+            added.push(f);
+        }
     }
     out.extend(added);
 }

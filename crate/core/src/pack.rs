@@ -644,7 +644,7 @@ pub struct RuleDoc {
     pub pack: String,
     pub category: Option<Category>,
     pub severity: Severity,
-    /// `rule` or `combination`.
+    /// `rule`, `combination` or `judgement` (the trained scorer's; `severity` is its cap).
     pub kind: &'static str,
     pub message: String,
     pub explanation: String,
@@ -691,6 +691,22 @@ fn doc_of_combination(pack: &Pack, combo: &CombinationDef) -> RuleDoc {
     }
 }
 
+fn doc_of_judgement(pack: &Pack, judgement: &JudgementDef) -> RuleDoc {
+    RuleDoc {
+        id: judgement.id.clone(),
+        file: pack.file.into(),
+        pack: pack.header.id.clone(),
+        category: Some(judgement.category),
+        severity: judgement.max_severity,
+        kind: "judgement",
+        message: judgement.message.clone(),
+        explanation: reflow(&judgement.explanation),
+        source: judgement.source.clone().into(),
+        flag: judgement.flag.clone(),
+        allow: judgement.allow.clone(),
+    }
+}
+
 /// Every rule a policy runs (or, with `None`, every rule of every pack), in pack order.
 pub fn rule_docs(policy: Option<Policy>) -> Result<Vec<RuleDoc>, PackError> {
     let cat = catalogue().map_err(Clone::clone)?;
@@ -700,7 +716,13 @@ pub fn rule_docs(policy: Option<Policy>) -> Result<Vec<RuleDoc>, PackError> {
     };
     Ok(packs
         .into_iter()
-        .flat_map(|pack| pack.rules.iter().map(move |r| doc_of_rule(pack, r)).chain(pack.combinations.iter().map(move |c| doc_of_combination(pack, c))))
+        .flat_map(|pack| {
+            pack.rules
+                .iter()
+                .map(move |r| doc_of_rule(pack, r))
+                .chain(pack.combinations.iter().map(move |c| doc_of_combination(pack, c)))
+                .chain(pack.judgements.iter().map(move |j| doc_of_judgement(pack, j)))
+        })
         .collect())
 }
 

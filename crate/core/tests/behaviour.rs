@@ -32,6 +32,8 @@ fn the_must_show_example() {
         vec![
             ("common.disclosure.employer", Category::Disclosure, Severity::Medium, "I work at HMRC"),
             ("uk.combination.attributable-politics", Category::Partisan, Severity::High, "I work at HMRC"),
+            // Both halves of the combination are marked (a Relaxed site shows only these two).
+            ("uk.combination.attributable-politics", Category::Partisan, Severity::High, "Tories are a disgrace"),
             ("uk.partisan.party-attack", Category::Partisan, Severity::Medium, "Tories are a disgrace"),
             ("uk.partisan.vote-for", Category::Partisan, Severity::Medium, "vote Labour"),
             ("common.disclaimer.views-my-own", Category::Disclaimer, Severity::Medium, "Views my own"),

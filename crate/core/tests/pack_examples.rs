@@ -17,6 +17,26 @@ fn every_pack_example_passes() {
             let engine = engines
                 .entry((doc.pack.clone(), policy))
                 .or_insert_with(|| Engine::new(&example_profile(&doc.pack, policy)).unwrap_or_else(|e| panic!("{}: {e}", doc.file)));
+            if doc.kind == "judgement" {
+                // The scorer's examples: judged at or above Strict's threshold (a rule
+                // finding on the same words may still win the underline), or below it.
+                let category = doc.category.expect("judgements have a category");
+                let strict = Engine::score_thresholds().into_iter().find(|(c, _)| *c == category).map_or(f32::INFINITY, |(_, t)| t[0]);
+                let score = |text: &str| engine.scores(text).into_iter().find(|(c, _)| *c == category).and_then(|(_, p)| p).unwrap_or(0.0);
+                for text in &doc.flag {
+                    checked += 1;
+                    if score(text) < strict {
+                        failures.push(format!("{}: {} ({}): flag example {text:?} scored {:.3} < {strict}", doc.file, doc.id, policy.as_str(), score(text)));
+                    }
+                }
+                for text in &doc.allow {
+                    checked += 1;
+                    if score(text) >= strict {
+                        failures.push(format!("{}: {} ({}): allow example {text:?} scored {:.3} ≥ {strict}", doc.file, doc.id, policy.as_str(), score(text)));
+                    }
+                }
+                continue;
+            }
             for text in &doc.flag {
                 checked += 1;
                 let found = engine.check(text, Strictness::Strict);

@@ -27,9 +27,9 @@ use impartial_core::{example_profile, Category, Engine, Policy};
 use impartial_corpus::{Example, Kind, Split};
 
 /// A feature must occur in this many training posts to be learnt.
-const MIN_POSTS: usize = 2;
+const MIN_POSTS: usize = 3;
 /// L2 penalty on the weights (the bias is not penalised).
-const L2: f64 = 2e-4;
+const L2: f64 = 2e-3;
 const STEPS: usize = 400;
 const LEARNING_RATE: f64 = 0.05;
 /// Weights smaller than this are left out of the model file.
@@ -128,7 +128,11 @@ fn run(root: &Path) -> Result<(), String> {
             }
         }
     }
-    let vocab: Vec<&str> = counts.iter().filter(|(_, &n)| n >= MIN_POSTS).map(|(&name, _)| name).collect();
+    // IMPARTIAL_TRAIN_L2 / IMPARTIAL_TRAIN_MIN_POSTS: for comparing settings on dev only;
+    // the committed model is trained with the constants.
+    let min_posts = std::env::var("IMPARTIAL_TRAIN_MIN_POSTS").ok().and_then(|v| v.parse().ok()).unwrap_or(MIN_POSTS);
+    let l2 = std::env::var("IMPARTIAL_TRAIN_L2").ok().and_then(|v| v.parse().ok()).unwrap_or(L2);
+    let vocab: Vec<&str> = counts.iter().filter(|(_, &n)| n >= min_posts).map(|(&name, _)| name).collect();
     let index: HashMap<&str, u32> = vocab.iter().enumerate().map(|(i, &n)| (n, i as u32)).collect();
     let docs: Vec<Doc> = corpus
         .examples
@@ -160,7 +164,7 @@ fn run(root: &Path) -> Result<(), String> {
     let mut weights: Vec<Vec<f64>> = Vec::new();
     let mut biases = Vec::new();
     for &c in judged {
-        let (w, b) = train(&docs, vocab.len(), c, weights.len());
+        let (w, b) = train(&docs, vocab.len(), c, weights.len(), l2);
         weights.push(w);
         biases.push(b);
     }
@@ -205,7 +209,7 @@ fn run(root: &Path) -> Result<(), String> {
     let _ = writeln!(model, "# crate/core/src/judge/features.rs; thresholds and their dev figures in THRESHOLDS.md.");
     let _ = writeln!(
         model,
-        "# Training posts: {}; vocabulary: {} features in at least {MIN_POSTS} training posts; L2 {L2}, {STEPS} steps.",
+        "# Training posts: {}; vocabulary: {} features in at least {min_posts} training posts; L2 {L2}, {STEPS} steps.",
         docs.iter().filter(|d| d.split == Split::Train).count(),
         vocab.len()
     );
@@ -227,7 +231,7 @@ fn run(root: &Path) -> Result<(), String> {
 
     // Recorded examples, scored by this program's arithmetic (f64) from the rounded weights.
     let example = Engine::new(&example_profile("uk-civil-service", Policy::UkCivilService)).map_err(|e| e.to_string())?;
-    let mut recorded = String::from("# Probabilities the committed model gives these posts (uk-civil-service example profile),\n# written by ./build.sh train; crate/core/tests/model_recorded.rs checks the engine agrees.\n");
+    let mut recorded = String::from("# Probabilities the committed model gives these posts (uk-civil-service example profile),\n# written by ./build.sh train; crate/core/tests/model_recorded.rs checks the engine agrees.\n# \"-\": the post names none of the category's gate cues, so it is not judged.\n");
     let _ = writeln!(recorded, "text\t{}", header.join("\t"));
     for text in RECORDED {
         let mut seen = HashSet::new();
@@ -243,7 +247,17 @@ fn run(root: &Path) -> Result<(), String> {
             clean: false,
             gated_in: Vec::new(),
         };
-        let ps: Vec<String> = (0..judged.len()).map(|c| format!("{:.4}", probability(&doc, c))).collect();
+        let gates = example.judgement_gates();
+        let ps: Vec<String> = (0..judged.len())
+            .map(|c| {
+                let gated_in = gates[c].1.is_empty() || gates[c].1.iter().any(|u| seen.contains(&format!("w:{u}")));
+                if gated_in {
+                    format!("{:.4}", probability(&doc, c))
+                } else {
+                    "-".into()
+                }
+            })
+            .collect();
         let _ = writeln!(recorded, "{text}\t{}", ps.join("\t"));
     }
 
@@ -282,7 +296,7 @@ fn pct(x: Option<f64>) -> String {
 
 /// Logistic regression for one category: full-batch Adam on the class-balanced mean log
 /// loss plus `L2/2 · |w|²`.
-fn train(docs: &[Doc], features: usize, c: Category, column: usize) -> (Vec<f64>, f64) {
+fn train(docs: &[Doc], features: usize, c: Category, column: usize, l2: f64) -> (Vec<f64>, f64) {
     let examples: Vec<(&Doc, f64)> =
         docs.iter().filter(|d| d.split == Split::Train && d.gated_in[column]).filter_map(|d| label(d, c).map(|y| (d, if y { 1.0 } else { 0.0 }))).collect();
     let positives = examples.iter().filter(|e| e.1 == 1.0).count().max(1) as f64;
@@ -306,7 +320,7 @@ fn train(docs: &[Doc], features: usize, c: Category, column: usize) -> (Vec<f64>
         }
         for (i, g) in grad.iter_mut().enumerate() {
             if i != bias {
-                *g += L2 * w[i];
+                *g += l2 * w[i];
             }
         }
         let (c1, c2) = (1.0 - b1.powi(step as i32), 1.0 - b2.powi(step as i32));

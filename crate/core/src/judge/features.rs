@@ -2,7 +2,7 @@
 //! `<party>`), and the features they make.
 //!
 //! Features, each counted once a post however often it occurs:
-//! - `w:UNIT`: a unit (`w:wrecked`, `w:<party>`);
+//! - `w:UNIT`: a unit (`w:wrecked`, `w:<party>`), except function words;
 //! - `b:UNIT_UNIT`: two neighbouring units of one sentence (`b:<party>_have`);
 //! - `v:POLARITY`: a word of the evaluative lexicon, by strength (`v:neg2`), after negation;
 //! - `x:<cue>+POLARITY`: a cue and an evaluative word within [`PAIR_WINDOW`] units of one
@@ -26,6 +26,19 @@ const NEGATORS: [&str; 24] = [
     "not", "no", "never", "nothing", "nobody", "neither", "nor", "without", "isnt", "arent", "wasnt", "werent", "dont", "doesnt", "didnt", "cant", "cannot",
     "couldnt", "wont", "wouldnt", "shouldnt", "hasnt", "havent", "aint",
 ];
+
+/// Function words: no unigram feature of their own (alone they say nothing about a post,
+/// and with little data they pick up chance weight), but they still make word pairs
+/// ("<party> have", "is a").
+const FUNCTION_WORDS: [&str; 48] = [
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "it",
+    "its", "this", "that", "these", "those", "i", "me", "my", "we", "our", "you", "your", "he", "she", "they", "them", "his", "her", "their", "im", "so",
+    "just", "if", "do", "has",
+];
+
+pub(crate) fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.contains(&word)
+}
 
 pub(crate) struct Unit<'a> {
     /// Token range.
@@ -153,7 +166,9 @@ pub(crate) fn extract(units: &Units, sink: &mut impl FeatureSink) {
         Feature { parts, units: [j as u32, k as u32], pair: true }
     }
     for (j, u) in all.iter().enumerate() {
-        sink.feature(&one(["w:", u.text, "", ""], j));
+        if !is_function_word(u.text) {
+            sink.feature(&one(["w:", u.text, "", ""], j));
+        }
         if let Some(next) = all.get(j + 1).filter(|n| n.sentence == u.sentence) {
             sink.feature(&two(["b:", u.text, "_", next.text], j, j + 1));
         }

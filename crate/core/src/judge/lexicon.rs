@@ -124,7 +124,8 @@ mod tests {
     #[test]
     fn inflections_and_strength() {
         let l = lexicon();
-        assert_eq!(l.polarity("wrecked"), Polarity::Negative);
+        assert_eq!(l.polarity("wrecks"), Polarity::Negative, "VADER's wreck, through the suffix");
+        assert_eq!(l.polarity("wrecked"), Polarity::StrongNegative, "the project's own entry");
         assert_eq!(l.polarity("amazing"), Polarity::StrongPositive);
         assert_eq!(l.polarity("table"), Polarity::None);
         assert_eq!(Polarity::StrongNegative.negated(), Polarity::Positive);

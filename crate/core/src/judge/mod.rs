@@ -107,6 +107,29 @@ pub(crate) fn cue_spans(compiled: &Compiled, hits: &[Hit], tokens: usize) -> Vec
     cues
 }
 
+/// A post as the model scored it.
+struct Judging<'a> {
+    units: Units<'a>,
+    scored: model::Scored,
+    /// The cues the post names, as a bit set over cue indices.
+    present: u64,
+}
+
+fn score_post<'a>(compiled: &'a Compiled, text: &'a str, tokenized: &'a Tokenized<'a>, hits: &[Hit]) -> Judging<'a> {
+    let cues = cue_spans(compiled, hits, tokenized.tokens.len());
+    let units = Units::new(text, tokenized, &cues, &compiled.cues);
+    let mut scorer = model::Scorer::new(model(), units.len());
+    extract(&units, &mut scorer);
+    let present = cues.iter().filter(|c| c.2 != ORDINARY).fold(0u64, |bits, &(_, _, k)| bits | 1 << k);
+    Judging { units, scored: scorer.finish(), present }
+}
+
+/// The probability per judged category, `None` where the post lacks the category's gate.
+pub(crate) fn probabilities(compiled: &Compiled, text: &str, tokenized: &Tokenized, hits: &[Hit]) -> [Option<f32>; JUDGED.len()] {
+    let judging = score_post(compiled, text, tokenized, hits);
+    std::array::from_fn(|c| (compiled.gates[c] & judging.present != 0).then(|| judging.scored.probability(c)))
+}
+
 /// Scores the post and returns the findings of the policy's judgements that reach the
 /// Strict threshold (the caller filters by the site's strictness).
 pub(crate) fn judge(compiled: &Compiled, text: &str, tokenized: &Tokenized, hits: &[Hit]) -> Vec<Judged> {
@@ -114,12 +137,7 @@ pub(crate) fn judge(compiled: &Compiled, text: &str, tokenized: &Tokenized, hits
     if compiled.judgements.is_empty() || model.is_empty() || tokenized.tokens.is_empty() {
         return Vec::new();
     }
-    let cues = cue_spans(compiled, hits, tokenized.tokens.len());
-    let units = Units::new(text, tokenized, &cues, &compiled.cues);
-    let mut scorer = model::Scorer::new(model, units.len());
-    extract(&units, &mut scorer);
-    let scored = scorer.finish();
-    let present = cues.iter().filter(|c| c.2 != ORDINARY).fold(0u64, |bits, &(_, _, k)| bits | 1 << k);
+    let Judging { units, scored, present } = score_post(compiled, text, tokenized, hits);
     let mut out = Vec::new();
     for j in compiled.judgements.iter().filter(|j| compiled.gates[j.column] & present != 0) {
         let probability = scored.probability(j.column);

@@ -65,14 +65,6 @@ impl Model {
         self.thresholds[column]
     }
 
-    pub fn bias(&self, column: usize) -> f32 {
-        self.bias[column]
-    }
-
-    pub fn features(&self) -> usize {
-        self.names.len()
-    }
-
     /// The severity a probability earns: low from Strict's threshold, medium from
     /// Standard's, high from Relaxed's.
     pub fn level(&self, column: usize, probability: f32) -> Option<Severity> {
@@ -151,8 +143,7 @@ pub(crate) struct Scorer<'m> {
 }
 
 /// A scored post: the logits and each unit's share of them.
-pub(crate) struct Scored<'m> {
-    model: &'m Model,
+pub(crate) struct Scored {
     logits: [f32; K],
     /// `units × K`: the weight each unit carries for each category.
     shares: Vec<f32>,
@@ -165,7 +156,7 @@ impl<'m> Scorer<'m> {
         Scorer { model, seen: Vec::with_capacity(units * 3), units }
     }
 
-    pub fn finish(mut self) -> Scored<'m> {
+    pub fn finish(mut self) -> Scored {
         let model = self.model;
         self.seen.sort_unstable();
         let mut logits = model.bias;
@@ -193,7 +184,7 @@ impl<'m> Scorer<'m> {
             features.push((group[0].1, group[0].2, group[0].3));
             at = end;
         }
-        Scored { model, logits, shares, features }
+        Scored { logits, shares, features }
     }
 }
 
@@ -212,7 +203,7 @@ impl FeatureSink for Scorer<'_> {
 /// Units a span may grow to either side of its strongest word.
 const MAX_SPAN_UNITS: usize = 10;
 
-impl Scored<'_> {
+impl Scored {
     pub fn probability(&self, column: usize) -> f32 {
         1.0 / (1.0 + (-self.logits[column]).exp())
     }
@@ -319,9 +310,10 @@ mod tests {
     #[test]
     fn bad_models_are_refused_with_the_line() {
         let header = "feature\tpartisan\tgovernment\tsolicitation\tconduct\n";
-        assert!(Model::parse(&format!("{header}w:x\t1\t2\n")).unwrap_err().contains("line 2"));
-        assert!(Model::parse(&format!("{header}w:x\t1\t0\t0\tzero\n")).unwrap_err().contains("bad number"));
-        assert!(Model::parse(&format!("{header}w:x\t1\t0\t0\t0\nw:x\t1\t0\t0\t0\n")).unwrap_err().contains("twice"));
+        let error = |text: String| Model::parse(&text).err().unwrap_or_default();
+        assert!(error(format!("{header}w:x\t1\t2\n")).contains("line 2"));
+        assert!(error(format!("{header}w:x\t1\t0\t0\tzero\n")).contains("bad number"));
+        assert!(error(format!("{header}w:x\t1\t0\t0\t0\nw:x\t1\t0\t0\t0\n")).contains("twice"));
         assert!(Model::parse("feature\tconduct\tpartisan\tgovernment\tsolicitation\n").is_err());
     }
 }
