@@ -103,8 +103,17 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode, UsageError> {
         let standard: Vec<Category> = strict.iter().filter(|f| Strictness::Standard.shows(f.severity)).map(|f| f.category).collect();
         let strict: Vec<Category> = strict.iter().map(|f| f.category).collect();
         if let Some((source, category)) = &listing {
-            if &e.source == source && standard.contains(category) {
-                listed.push(format!("{}\t{}", e.id, e.text.replace('\n', " ")));
+            if &e.source == source {
+                let what = match (e.kind, e.expect.contains(category), e.absent.contains(category), strict.contains(category)) {
+                    (Kind::Everyday, ..) if standard.contains(category) => Some("flagged"),
+                    (Kind::Everyday, ..) => None,
+                    (_, true, _, false) => Some("miss"),
+                    (_, _, true, true) => Some("false alarm"),
+                    _ => None,
+                };
+                if let Some(what) = what {
+                    listed.push(format!("{what}\t{}\t{}", e.id, e.text.replace('\n', " ")));
+                }
             }
         }
         for tally in [by_source.entry((e.split, e.source.clone())).or_default(), by_split.entry(e.split).or_default()] {

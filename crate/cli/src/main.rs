@@ -42,8 +42,12 @@ enum Command {
     },
     /// Print a rule's documentation: what it does, why, examples, source.
     Explain {
-        /// A rule id, e.g. uk.partisan.vote-for
+        /// A rule id, e.g. uk.partisan.vote-for, or a judgement's, e.g. uk.judgement.partisan
         rule: String,
+        /// With a judgement: how the trained scorer judges this post, cue by cue, with
+        /// each feature's weight (under the judgement's pack's example profile).
+        #[arg(long, value_name = "TEXT")]
+        post: Option<String>,
     },
     /// Score the rules against a labelled corpus (files or directories of .jsonl files).
     #[command(after_help = "Exit status: 0 scored, 1 a --min-*/--max-* threshold not met, 2 bad usage or a bad line.")]
@@ -64,7 +68,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Rules { policy, format } => docs::list(policy.map(Into::into), format),
-        Command::Explain { rule } => docs::explain(&rule),
+        Command::Explain { rule, post } => docs::explain(&rule, post.as_deref()),
         Command::Eval(args) if args.splits.is_some() => eval_splits::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Audit(args) => audit::run(&args),

@@ -176,8 +176,9 @@ pub struct EvalArgs {
     /// --gate, the test split must meet the judgement targets.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "real"])]
     pub splits: Option<PathBuf>,
-    /// With --splits: list the texts of this source that show this category at standard
-    /// (SOURCE:CATEGORY, e.g. tatoeba:conduct), for checking by hand.
+    /// With --splits: list this source's errors in this category (SOURCE:CATEGORY, e.g.
+    /// regions:government): misses and false alarms at strict for labelled posts, texts
+    /// flagged at standard for everyday text (tatoeba:conduct), for checking by hand.
     #[arg(long, value_name = "SOURCE:CATEGORY", requires = "splits")]
     pub list_flagged: Option<String>,
     /// A plain-text report (human) or one JSON object (json).

@@ -121,7 +121,10 @@ export class Badge {
       this.list.hidePopover();
       return;
     }
-    const items = [...this.checker.findings].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity) || a.start - b.start);
+    // Within a severity, the scorer's surer judgements first (a rule's finding counts as sure).
+    const items = [...this.checker.findings].sort(
+      (a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity) || (b.score ?? 1) - (a.score ?? 1) || a.start - b.start,
+    );
     this.list.replaceChildren(...items.map((finding) => {
       const item = document.createElement('button');
       item.type = 'button';

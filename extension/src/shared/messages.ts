@@ -19,6 +19,8 @@ export interface Finding {
   explanation: string;
   source: { title: string; section: string; url: string };
   suggestions: { replacement: string; label: string }[];
+  /** The trained scorer's probability (0–1) on its findings (`*.judgement.*` rules); absent on rule findings. */
+  score?: number;
 }
 
 /** Content script -> background: check the text of one compose box. */
