@@ -47,6 +47,7 @@ pack_files!(
     "lists/government",
     "lists/campaigning",
     "lists/public-sphere",
+    "lists/abuse",
     "cues",
 );
 

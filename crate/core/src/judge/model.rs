@@ -10,7 +10,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use crate::finding::Severity;
-use crate::judge::features::{name_hash, Feature, FeatureSink, Units};
+use crate::judge::features::{is_function_word, name_hash, Feature, FeatureSink, Units};
 use crate::judge::lexicon::Polarity;
 use crate::judge::{CompiledCue, JUDGED};
 
@@ -280,6 +280,8 @@ fn describe_feature(name: &str, a: usize, b: u32, units: &Units, cues: &[Compile
     match kind {
         "w:" if rest.starts_with('<') => cue_description(rest, cues).map(|d| format!("{d} ({})", word(a))),
         "w:" => Some(format!("uses the word “{}”", word(a))),
+        // A pair with a function word ("the Tories") says less than its other half's own cue.
+        "b:" if rest.split('_').any(is_function_word) => None,
         "b:" => Some(format!("uses the words “{} {}”", word(a), word(b as usize))),
         "v:" => Some(format!("makes {} ({})", Polarity::describe(rest), word(a))),
         "x:" => {
