@@ -152,7 +152,7 @@ pub(crate) fn sort_hits(hits: &mut [Hit]) {
 /// FxHash (rustc's hasher): keys are short words and state numbers, not attacker-chosen
 /// in bulk, and SipHash was a visible share of compiling ten thousand custom terms.
 #[derive(Default)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl FxHasher {
     const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
@@ -197,7 +197,7 @@ impl Hasher for FxHasher {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// No state: a word that starts no phrase, or a trie state with no phrase ending in it.
 const NONE: u32 = u32::MAX;

@@ -35,6 +35,9 @@ const LEARNING_RATE: f64 = 0.05;
 /// Weights smaller than this are left out of the model file.
 const PRUNE: f64 = 0.02;
 
+/// The scorer flags nothing it judges less likely than not (in the class-balanced odds it
+/// is trained in): Strict's threshold is at least this.
+const MIN_STRICT: f64 = 0.5;
 /// Standard's threshold: the lowest at or above Strict's with dev precision at least this…
 const STANDARD_PRECISION: f64 = 0.95;
 /// …Relaxed's: the lowest at which dev precision is at least this.
@@ -116,7 +119,8 @@ fn run(root: &Path) -> Result<(), String> {
         let mut seen = HashSet::new();
         let engine = &engines[&key];
         let features: Vec<String> = engine.features(&e.text).into_iter().map(|f| f.feature).filter(|f| seen.insert(f.clone())).collect();
-        gated.push(engine.judgement_gates().iter().map(|(_, units)| units.is_empty() || units.iter().any(|u| seen.contains(&format!("w:{u}")))).collect());
+        // Whether each category is judged at all: the gates need only the cues, not weights.
+        gated.push(engine.scores(&e.text).iter().map(|(_, p)| p.is_some()).collect());
         names.push(features);
         let by_rules = engine.check(&e.text, Strictness::Strict).into_iter().filter(|f| !f.rule.contains(".judgement.") && !f.rule.contains(".combination."));
         rules_found.push(by_rules.map(|f| f.category).collect());
@@ -260,17 +264,8 @@ fn run(root: &Path) -> Result<(), String> {
             gated_in: Vec::new(),
             rules_found: Vec::new(),
         };
-        let gates = example.judgement_gates();
-        let ps: Vec<String> = (0..judged.len())
-            .map(|c| {
-                let gated_in = gates[c].1.is_empty() || gates[c].1.iter().any(|u| seen.contains(&format!("w:{u}")));
-                if gated_in {
-                    format!("{:.4}", probability(&doc, c))
-                } else {
-                    "-".into()
-                }
-            })
-            .collect();
+        let judged_in = example.scores(text);
+        let ps: Vec<String> = (0..judged.len()).map(|c| if judged_in[c].1.is_some() { format!("{:.4}", probability(&doc, c)) } else { "-".into() }).collect();
         let _ = writeln!(recorded, "{text}\t{}", ps.join("\t"));
     }
 
@@ -382,7 +377,7 @@ fn rates(dev: &[DevPost], t: f64) -> (Option<f64>, Option<f64>, Option<f64>) {
 }
 
 /// Strict: the threshold at which the lower of dev precision and recall is highest (the
-/// targets ask for both). Standard: the lowest at or above Strict's with dev precision at
+/// targets ask for both), and at least [`MIN_STRICT`]. Standard: the lowest at or above Strict's with dev precision at
 /// least [`STANDARD_PRECISION`] and dev everyday text flagged at most
 /// [`STANDARD_MAX_EVERYDAY`]. Relaxed: the lowest at or above Standard's with precision at
 /// least [`RELAXED_PRECISION`] (else Standard's midpoint to 1).
@@ -396,7 +391,7 @@ fn choose_thresholds(dev: &[DevPost]) -> [f64; 3] {
         _ => 0.0,
     };
     // The highest threshold among the best: fewer flags for the same balance.
-    let strict = candidates.iter().copied().fold((0.5, -1.0), |best, t| if balance(t) >= best.1 { (t, balance(t)) } else { best }).0;
+    let strict = candidates.iter().copied().fold((0.5, -1.0), |best, t| if balance(t) >= best.1 { (t, balance(t)) } else { best }).0.max(MIN_STRICT);
     let standard = candidates
         .iter()
         .copied()

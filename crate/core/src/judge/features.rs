@@ -3,7 +3,8 @@
 //!
 //! Features, each counted once a post however often it occurs:
 //! - `w:UNIT`: a unit (`w:wrecked`, `w:<party>`), except function words;
-//! - `b:UNIT_UNIT`: two neighbouring units of one sentence (`b:<party>_have`);
+//! - `b:UNIT_UNIT`: two neighbouring units of one sentence (`b:<party>_have`), unless both
+//!   are function words;
 //! - `v:POLARITY`: a word of the evaluative lexicon, by strength (`v:neg2`), after negation;
 //! - `x:<cue>+POLARITY`: a cue and an evaluative word within [`PAIR_WINDOW`] units of one
 //!   sentence (`x:<party>+neg`: a party with a negative judgement);
@@ -28,16 +29,53 @@ const NEGATORS: [&str; 24] = [
 ];
 
 /// Function words: no unigram feature of their own (alone they say nothing about a post,
-/// and with little data they pick up chance weight), but they still make word pairs
-/// ("<party> have", "is a").
+/// and with little data they pick up chance weight), and no pair of two of them ("is a");
+/// with another word they make pairs ("<party> have"). Sorted, for the binary search in
+/// [`is_function_word`].
 const FUNCTION_WORDS: [&str; 48] = [
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "it",
-    "its", "this", "that", "these", "those", "i", "me", "my", "we", "our", "you", "your", "he", "she", "they", "them", "his", "her", "their", "im", "so",
-    "just", "if", "do", "has",
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "do", "for", "from", "has", "he", "her", "his", "i", "if", "im", "in", "is", "it", "its",
+    "just", "me", "my", "of", "on", "or", "our", "she", "so", "that", "the", "their", "them", "these", "they", "this", "those", "to", "was", "we", "were",
+    "with", "you", "your",
 ];
 
+/// A word of up to eight bytes as one integer (zero-padded; words never contain a zero).
+const fn packed(word: &[u8]) -> u64 {
+    let mut out = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < 8 {
+        out |= (word[i] as u64) << (8 * i);
+        i += 1;
+    }
+    out
+}
+
+/// [`FUNCTION_WORDS`] packed and sorted, made at compile time.
+const PACKED_FUNCTION_WORDS: [u64; FUNCTION_WORDS.len()] = {
+    let mut out = [0u64; FUNCTION_WORDS.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = packed(FUNCTION_WORDS[i].as_bytes());
+        i += 1;
+    }
+    // Insertion sort: a const context has no slice sort.
+    let mut j = 1;
+    while j < out.len() {
+        let mut k = j;
+        while k > 0 && out[k - 1] > out[k] {
+            let t = out[k];
+            out[k] = out[k - 1];
+            out[k - 1] = t;
+            k -= 1;
+        }
+        j += 1;
+    }
+    out
+};
+
+/// Called for every word of every post: a binary search over integers (string
+/// comparisons were a tenth of a check).
 pub(crate) fn is_function_word(word: &str) -> bool {
-    FUNCTION_WORDS.contains(&word)
+    word.len() <= 5 && PACKED_FUNCTION_WORDS.binary_search(&packed(word.as_bytes())).is_ok()
 }
 
 pub(crate) struct Unit<'a> {
@@ -50,6 +88,9 @@ pub(crate) struct Unit<'a> {
     pub text: &'a str,
     pub cue: Option<u16>,
     pub polarity: Polarity,
+    pub function: bool,
+    /// [`hash_bytes`] of `text`, for the features it makes.
+    pub hash: u64,
 }
 
 pub(crate) struct Units<'a> {
@@ -72,19 +113,41 @@ impl<'a> Units<'a> {
                 if start as usize == i {
                     next_cue.next();
                     let (text, cue) = if cue == ORDINARY { ("<ordinary>", None) } else { (&*classes[usize::from(cue)].unit, Some(cue)) };
-                    units.push(Unit { start, end, sentence: token.sentence, clause: token.clause, text, cue, polarity: Polarity::None });
+                    units.push(Unit {
+                        start,
+                        end,
+                        sentence: token.sentence,
+                        clause: token.clause,
+                        text,
+                        cue,
+                        polarity: Polarity::None,
+                        function: false,
+                        hash: hash_bytes(text.as_bytes()),
+                    });
                     i = end as usize;
                     continue;
                 }
             }
             let norm = tokenized.norm(i);
+            let function = is_function_word(norm);
             let (text, polarity) = match token.kind {
                 Kind::Url => ("<url>", Polarity::None),
                 Kind::Mention => ("<at>", Polarity::None),
+                _ if function => (norm, Polarity::None),
                 _ if norm.bytes().all(|b| b.is_ascii_digit()) => ("<num>", Polarity::None),
                 _ => (norm, lexicon.polarity(norm)),
             };
-            units.push(Unit { start: i as u32, end: i as u32 + 1, sentence: token.sentence, clause: token.clause, text, cue: None, polarity });
+            units.push(Unit {
+                start: i as u32,
+                end: i as u32 + 1,
+                sentence: token.sentence,
+                clause: token.clause,
+                text,
+                cue: None,
+                polarity,
+                function,
+                hash: hash_bytes(text.as_bytes()),
+            });
             i += 1;
         }
         // Negation: "not corrupt", "never been better".
@@ -93,7 +156,7 @@ impl<'a> Units<'a> {
                 continue;
             }
             let clause = units[j].clause;
-            let negated = units[j.saturating_sub(3)..j].iter().any(|u| u.clause == clause && NEGATORS.contains(&u.text));
+            let negated = units[j.saturating_sub(3)..j].iter().any(|u| u.clause == clause && u.text.len() <= 8 && NEGATORS.contains(&u.text));
             if negated {
                 units[j].polarity = units[j].polarity.negated();
             }
@@ -116,9 +179,12 @@ impl<'a> Units<'a> {
     }
 }
 
-/// One feature: the concatenation of its parts, made by up to two units.
+/// One feature: its name is `prefix first separator second` (`b:` `<party>` `_` `have`),
+/// made by up to two units.
 pub(crate) struct Feature<'a> {
     parts: [&'a str; 4],
+    /// The hashes of `parts[1]` and `parts[3]` ([`hash_bytes`]), a unit's computed once a post.
+    hashes: [u64; 2],
     units: [u32; 2],
     pair: bool,
 }
@@ -128,16 +194,10 @@ impl Feature<'_> {
         self.parts.concat()
     }
 
-    /// FNV-1a 64 over the name's bytes, without building it.
+    /// The hash of the name, from its parts' hashes: no pass over the bytes per feature
+    /// (a post has a hundred features or so; hashing their bytes was most of scoring).
     pub fn hash(&self) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in self.parts {
-            for &b in part.as_bytes() {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-        h
+        combine(tag(self.parts[0], self.parts[2]), self.hashes)
     }
 
     /// The units that made the feature.
@@ -147,10 +207,63 @@ impl Feature<'_> {
     }
 }
 
-/// The hash of a feature's name, as [`Feature::hash`] computes it.
-pub(crate) fn name_hash(name: &str) -> u64 {
-    Feature { parts: [name, "", "", ""], units: [0, 0], pair: false }.hash()
+/// Which kind of feature a prefix and separator make.
+fn tag(prefix: &str, separator: &str) -> u64 {
+    match (prefix, separator) {
+        ("w:", _) => 1,
+        ("v:", _) => 2,
+        ("b:", _) => 3,
+        ("x:", "+") => 4,
+        ("x:", _) => 5,
+        _ => 0,
+    }
 }
+
+/// The hash of a feature's name, as [`Feature::hash`] computes it: the name split back
+/// into its parts. Units never contain `_`, `+` or `&` (the normaliser keeps letters and
+/// digits; cue units are `<letters-and-dashes>`), so the split is unambiguous.
+pub(crate) fn name_hash(name: &str) -> u64 {
+    let (prefix, rest) = name.split_at_checked(2).unwrap_or(("", name));
+    let separator = match prefix {
+        "b:" => "_",
+        "x:" if rest.contains('+') => "+",
+        "x:" => "&",
+        _ => "",
+    };
+    let (first, second) = if separator.is_empty() { (rest, "") } else { rest.split_once(separator).unwrap_or((rest, "")) };
+    combine(tag(prefix, separator), [hash_bytes(first.as_bytes()), hash_bytes(second.as_bytes())])
+}
+
+fn combine(tag: u64, [first, second]: [u64; 2]) -> u64 {
+    fmix(fmix(tag.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ first) ^ second)
+}
+
+/// MurmurHash3's 64-bit finaliser.
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// A 64-bit hash of a unit's text: 8-byte words mixed in by multiply and shift, then
+/// finalised. With [`combine`], the model's few thousand features never meet in practice
+/// (loading the model refuses a collision, and a test loads the committed model).
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        h = (h ^ u64::from_le_bytes(chunk.try_into().expect("chunks of 8"))).wrapping_mul(K);
+        h ^= h >> 32;
+    }
+    let tail = chunks.remainder().iter().rev().fold(0u64, |word, &b| word << 8 | u64::from(b));
+    fmix((h ^ tail).wrapping_mul(K))
+}
+
+/// [`hash_bytes`] of the empty second part of a one-unit feature.
+const EMPTY_HASH: u64 = 0;
 
 pub(crate) trait FeatureSink {
     fn feature(&mut self, feature: &Feature);
@@ -159,21 +272,22 @@ pub(crate) trait FeatureSink {
 /// Emits every feature of the post, in unit order.
 pub(crate) fn extract(units: &Units, sink: &mut impl FeatureSink) {
     let all = &units.units;
-    fn one(parts: [&str; 4], j: usize) -> Feature<'_> {
-        Feature { parts, units: [j as u32, 0], pair: false }
+    fn one(parts: [&str; 4], hash: u64, j: usize) -> Feature<'_> {
+        Feature { parts, hashes: [hash, EMPTY_HASH], units: [j as u32, 0], pair: false }
     }
-    fn two(parts: [&str; 4], j: usize, k: usize) -> Feature<'_> {
-        Feature { parts, units: [j as u32, k as u32], pair: true }
+    fn two(parts: [&str; 4], hashes: [u64; 2], j: usize, k: usize) -> Feature<'_> {
+        Feature { parts, hashes, units: [j as u32, k as u32], pair: true }
     }
     for (j, u) in all.iter().enumerate() {
-        if !is_function_word(u.text) {
-            sink.feature(&one(["w:", u.text, "", ""], j));
+        if !u.function {
+            sink.feature(&one(["w:", u.text, "", ""], u.hash, j));
         }
-        if let Some(next) = all.get(j + 1).filter(|n| n.sentence == u.sentence) {
-            sink.feature(&two(["b:", u.text, "_", next.text], j, j + 1));
+        // Two function words ("is a") are grammar, not a judgement.
+        if let Some(next) = all.get(j + 1).filter(|n| n.sentence == u.sentence && !(u.function && n.function)) {
+            sink.feature(&two(["b:", u.text, "_", next.text], [u.hash, next.hash], j, j + 1));
         }
         if let Some(p) = u.polarity.name() {
-            sink.feature(&one(["v:", p, "", ""], j));
+            sink.feature(&one(["v:", p, "", ""], hash_bytes(p.as_bytes()), j));
         }
         if u.cue.is_none() {
             continue;
@@ -182,11 +296,11 @@ pub(crate) fn extract(units: &Units, sink: &mut impl FeatureSink) {
         for k in window.filter(|&k| k != j && all[k].sentence == u.sentence) {
             let other = &all[k];
             if let Some(p) = other.polarity.name() {
-                sink.feature(&two(["x:", u.text, "+", p], j, k));
+                sink.feature(&two(["x:", u.text, "+", p], [u.hash, hash_bytes(p.as_bytes())], j, k));
             }
             if other.cue.is_some() && k > j {
-                let (a, b) = if u.text <= other.text { (u.text, other.text) } else { (other.text, u.text) };
-                sink.feature(&two(["x:", a, "&", b], j, k));
+                let (a, b) = if u.text <= other.text { (u, other) } else { (other, u) };
+                sink.feature(&two(["x:", a.text, "&", b.text], [a.hash, b.hash], j, k));
             }
         }
     }
@@ -197,10 +311,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn function_words_are_sorted_for_the_search() {
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(FUNCTION_WORDS.iter().all(|w| w.len() <= 5 && is_function_word(w)));
+        assert!(!is_function_word("tories"));
+    }
+
+    #[test]
     fn a_feature_hashes_as_its_name() {
-        let f = Feature { parts: ["b:", "<party>", "_", "have"], units: [0, 1], pair: true };
+        let h = |s: &str| hash_bytes(s.as_bytes());
+        assert_eq!(EMPTY_HASH, h(""));
+        let f = Feature { parts: ["b:", "<party>", "_", "have"], hashes: [h("<party>"), h("have")], units: [0, 1], pair: true };
         assert_eq!(f.name(), "b:<party>_have");
         assert_eq!(f.hash(), name_hash("b:<party>_have"));
         assert_ne!(f.hash(), name_hash("b:<party>have"));
+        assert_ne!(f.hash(), name_hash("x:<party>&have"));
+        let f = Feature { parts: ["x:", "<party>", "+", "neg2"], hashes: [h("<party>"), h("neg2")], units: [0, 1], pair: true };
+        assert_eq!(f.hash(), name_hash("x:<party>+neg2"));
+        let f = Feature { parts: ["w:", "wrecked", "", ""], hashes: [h("wrecked"), EMPTY_HASH], units: [0, 0], pair: false };
+        assert_eq!(f.hash(), name_hash("w:wrecked"));
     }
 }

@@ -6,8 +6,9 @@
 //! common inflection (`wrecked` → `wreck`, `ruins` → `ruin`), since VADER lists mostly
 //! base forms.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use crate::matcher::FxMap;
 
 const VADER: &str = include_str!("../../model/lexicon-vader.tsv");
 const EXTRA: &str = include_str!("../../model/lexicon-extra.tsv");
@@ -65,7 +66,7 @@ impl Polarity {
 }
 
 pub(crate) struct Lexicon {
-    valence: HashMap<Box<str>, f32>,
+    valence: FxMap<Box<str>, f32>,
 }
 
 /// Suffixes tried, longest first, when a word is not listed as written.
@@ -78,6 +79,7 @@ impl Lexicon {
         }
         for suffix in SUFFIXES {
             if let Some(stem) = word.strip_suffix(suffix).filter(|s| s.len() >= 3) {
+                // (Most words end in none of the suffixes, so this costs one lookup.)
                 if let Some(&v) = self.valence.get(stem) {
                     return Polarity::of(v);
                 }
@@ -90,7 +92,7 @@ impl Lexicon {
 /// Parses `word<TAB>valence` lines; `#` starts a comment line. Later files override
 /// earlier ones, so the project's additions can correct VADER.
 fn parse(files: &[&str]) -> Result<Lexicon, String> {
-    let mut valence = HashMap::new();
+    let mut valence = FxMap::default();
     for (n, file) in files.iter().enumerate() {
         for (line_no, line) in file.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
@@ -108,7 +110,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     // The files are the repository's own, checked by the test below: a failure here is a
     // build defect, so it falls back to an empty lexicon rather than panicking a check.
-    LEXICON.get_or_init(|| parse(&[VADER, EXTRA]).unwrap_or(Lexicon { valence: HashMap::new() }))
+    LEXICON.get_or_init(|| parse(&[VADER, EXTRA]).unwrap_or(Lexicon { valence: FxMap::default() }))
 }
 
 #[cfg(test)]

@@ -124,10 +124,16 @@ fn score_post<'a>(compiled: &'a Compiled, text: &'a str, tokenized: &'a Tokenize
     Judging { units, scored: scorer.finish(), present }
 }
 
+/// Whether a post naming the cues `present` is judged for the model's column: a category
+/// without a gate always is.
+fn judged_in(compiled: &Compiled, column: usize, present: u64) -> bool {
+    compiled.gates[column] == u64::MAX || compiled.gates[column] & present != 0
+}
+
 /// The probability per judged category, `None` where the post lacks the category's gate.
 pub(crate) fn probabilities(compiled: &Compiled, text: &str, tokenized: &Tokenized, hits: &[Hit]) -> [Option<f32>; JUDGED.len()] {
     let judging = score_post(compiled, text, tokenized, hits);
-    std::array::from_fn(|c| (compiled.gates[c] & judging.present != 0).then(|| judging.scored.probability(c)))
+    std::array::from_fn(|c| judged_in(compiled, c, judging.present).then(|| judging.scored.probability(c)))
 }
 
 /// Scores the post and returns the findings of the policy's judgements that reach the
@@ -139,7 +145,7 @@ pub(crate) fn judge(compiled: &Compiled, text: &str, tokenized: &Tokenized, hits
     }
     let Judging { units, scored, present } = score_post(compiled, text, tokenized, hits);
     let mut out = Vec::new();
-    for j in compiled.judgements.iter().filter(|j| compiled.gates[j.column] & present != 0) {
+    for j in compiled.judgements.iter().filter(|j| judged_in(compiled, j.column, present)) {
         let probability = scored.probability(j.column);
         let Some(level) = model.level(j.column, probability) else {
             continue;
