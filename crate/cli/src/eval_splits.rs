@@ -9,7 +9,7 @@
 //!   standard, and, separately, the share showing conduct (`--list-flagged SOURCE:conduct`
 //!   lists them for checking by hand).
 //! - Politicians' posts: of those labelled partisan, government or solicitation, the share
-//!   with any of the three at strict.
+//!   with any of the three at strict, checked as of each post's month (who held office then).
 //!
 //! `--gate` holds the test split to the judgement targets (each can be set by its flag):
 //! precision and recall at least 0.90 per category, clean posts flagged at most 1%, everyday
@@ -93,9 +93,10 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode, UsageError> {
     let mut by_split: BTreeMap<Split, Tally> = BTreeMap::new();
     let mut listed = Vec::new();
     for e in &corpus.examples {
-        let key = serde_json::to_string(&e.profile).expect("profiles serialise");
+        // One engine per profile and date: a 2016 post is judged by who held office then.
+        let key = e.engine_key();
         if !engines.contains_key(&key) {
-            let engine = Engine::new(&e.profile).map_err(|err| UsageError(format!("{}: profile: {err}", e.id)))?;
+            let engine = e.engine().map_err(|err| UsageError(format!("{}: profile: {err}", e.id)))?;
             engines.insert(key.clone(), engine);
         }
         let engine = &engines[&key];
@@ -205,11 +206,12 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode, UsageError> {
                 pct(Some(max_everyday))
             ));
         }
-        if ratio(test.political_found, test.political_posts).is_some_and(|r| r < GATE_MIN_POLITICIANS_FOUND) {
+        let min_politicians = args.min_politicians_found.unwrap_or(GATE_MIN_POLITICIANS_FOUND);
+        if ratio(test.political_found, test.political_posts).is_some_and(|r| r < min_politicians) {
             failures.push(format!(
                 "test politicians' political posts found {} < {}",
                 pct(ratio(test.political_found, test.political_posts)),
-                pct(Some(GATE_MIN_POLITICIANS_FOUND))
+                pct(Some(min_politicians))
             ));
         }
         let _ = writeln!(out, "\n== Quality gate (test split)\n");

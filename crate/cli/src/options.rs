@@ -181,6 +181,10 @@ pub struct EvalArgs {
     /// flagged at standard for everyday text (tatoeba:conduct), for checking by hand.
     #[arg(long, value_name = "SOURCE:CATEGORY", requires = "splits")]
     pub list_flagged: Option<String>,
+    /// With --splits --gate: exit 1 if fewer than RATE of the test split's politicians'
+    /// political posts get a partisan, government or solicitation finding at strict.
+    #[arg(long, value_name = "RATE", value_parser = crate::eval::parse_rate, requires = "splits")]
+    pub min_politicians_found: Option<f64>,
     /// A plain-text report (human) or one JSON object (json).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

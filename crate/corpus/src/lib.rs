@@ -88,6 +88,9 @@ pub struct Example {
     pub expect: Vec<Category>,
     /// Categories that must not be flagged. Everyday text has neither list.
     pub absent: Vec<Category>,
+    /// When it was posted, where known (`YYYY-MM-DD`): dated lists (who holds which office)
+    /// are taken as of then. Labelled and everyday posts are undated: as of the data's date.
+    pub date: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -118,6 +121,30 @@ struct PoliticianLine {
     #[serde(default)]
     unsure: bool,
     split: Option<Split>,
+    /// ISO 8601 time, e.g. `2016-04-12T11:30:08Z`.
+    date: Option<String>,
+}
+
+impl Example {
+    /// The key of the engine this post is checked with: its profile and [`Example::as_of`].
+    pub fn engine_key(&self) -> String {
+        format!("{}@{:?}", serde_json::to_string(&self.profile).expect("profiles serialise"), self.as_of())
+    }
+
+    /// A new engine for this post (see [`Example::engine_key`]).
+    pub fn engine(&self) -> Result<impartial_core::Engine, impartial_core::ConfigError> {
+        match self.as_of() {
+            Some(today) => impartial_core::Engine::new_as_of(&self.profile, today),
+            None => impartial_core::Engine::new(&self.profile),
+        }
+    }
+
+    /// The engine's "today" for this post: its month (the 15th), so that posts of one month
+    /// share an engine; `None` for undated posts (the data's own date).
+    pub fn as_of(&self) -> Option<impartial_core::Date> {
+        let date = self.date.as_deref()?;
+        impartial_core::Date::parse(&format!("{}-15", date.get(..7)?))
+    }
 }
 
 /// FNV-1a, 32-bit (the corpus README's hold-out hash).
@@ -175,6 +202,7 @@ pub fn load(root: &Path, splits: &Path) -> Result<Corpus, String> {
                             text: l.text,
                             expect: l.expect,
                             absent: l.absent,
+                            date: None,
                         }
                     }
                     Kind::Everyday => {
@@ -188,6 +216,7 @@ pub fn load(root: &Path, splits: &Path) -> Result<Corpus, String> {
                             text: l.text,
                             expect: Vec::new(),
                             absent: Vec::new(),
+                            date: None,
                         }
                     }
                     Kind::Politicians => {
@@ -195,7 +224,17 @@ pub fn load(root: &Path, splits: &Path) -> Result<Corpus, String> {
                         let expect: Vec<Category> = l.labels.into_iter().filter(|c| POLITICAL.contains(c)).collect();
                         let absent = if l.unsure { Vec::new() } else { POLITICAL.iter().copied().filter(|c| !expect.contains(c)).collect() };
                         let split = l.split.unwrap_or(def.split);
-                        Example { source: def.name.clone(), split, kind: def.kind, id: l.id, profile: default_profile.clone(), text: l.text, expect, absent }
+                        Example {
+                            source: def.name.clone(),
+                            split,
+                            kind: def.kind,
+                            id: l.id,
+                            profile: default_profile.clone(),
+                            text: l.text,
+                            expect,
+                            absent,
+                            date: l.date.map(|d| d.chars().take(10).collect()),
+                        }
                     }
                 };
                 if def.holdout.is_some() && is_holdout(&example.id) {

@@ -112,9 +112,10 @@ fn run(root: &Path) -> Result<(), String> {
     let mut gated: Vec<Vec<bool>> = Vec::with_capacity(corpus.examples.len());
     let mut rules_found: Vec<Vec<Category>> = Vec::with_capacity(corpus.examples.len());
     for e in &corpus.examples {
-        let key = serde_json::to_string(&e.profile).map_err(|e| e.to_string())?;
+        // One engine per profile and date: dated lists count as of the post's month.
+        let key = e.engine_key();
         if !engines.contains_key(&key) {
-            engines.insert(key.clone(), Engine::new(&e.profile).map_err(|err| format!("{}: profile: {err}", e.id))?);
+            engines.insert(key.clone(), e.engine().map_err(|err| format!("{}: profile: {err}", e.id))?);
         }
         let mut seen = HashSet::new();
         let engine = &engines[&key];
