@@ -209,7 +209,7 @@ pub(crate) fn compile(cat: &Catalogue, profile: &Profile, today: Date) -> Result
                 c.add_pattern(veto, text, false).map_err(|e| cue_err(format!("unless {text:?}: {e}")))?;
             }
         }
-        cues.push(CompiledCue { describe: def.describe.as_str().into(), unit: format!("<{}>", def.id).into() });
+        cues.push(CompiledCue { describe: def.describe.as_str().into(), veto_within: def.unless_within, unit: format!("<{}>", def.id).into() });
     }
     let mut gates = [u64::MAX; JUDGED.len()];
     for gate in &cat.gates {

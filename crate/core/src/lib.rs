@@ -38,6 +38,6 @@ pub use date::Date;
 pub use engine::{ConfigError, Engine, ScoredFeature};
 pub use finding::{Category, Finding, Severity, Source, Strictness, Suggestion};
 pub use offsets::Utf16Index;
-pub use pack::{example_profile, rule_doc, rule_docs, PackError, RuleDoc};
+pub use pack::{example_profile, example_span, rule_doc, rule_docs, PackError, RuleDoc};
 pub use profile::{CustomTerm, Policy, Profile};
 pub use settings::{default_strictness, is_valid_site_id, site_for_host, Settings, SettingsError, KNOWN_SITES, SETTINGS_VERSION};

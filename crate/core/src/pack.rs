@@ -327,9 +327,13 @@ pub(crate) struct CueDef {
     /// How an explanation names it: "names a party".
     pub describe: String,
     pub patterns: Vec<String>,
-    /// Phrases that cancel a cue they overlap ("labour pains" is not the party).
+    /// Phrases that cancel a cue they overlap ("labour pains" is not the party)…
     #[serde(default)]
     pub unless: Vec<String>,
+    /// …or that stand within this many tokens of it, either side, in the same sentence
+    /// ("I'm such an" before "idiot"; "hospice" after "donate").
+    #[serde(default)]
+    pub unless_within: u32,
     #[serde(default)]
     pub ignore_case: bool,
 }
@@ -725,6 +729,16 @@ pub fn rule_docs(policy: Option<Policy>) -> Result<Vec<RuleDoc>, PackError> {
                 .chain(pack.judgements.iter().map(move |j| doc_of_judgement(pack, j)))
         })
         .collect())
+}
+
+/// A pack example without its `[` `]` marks, and the marked text: the marks say what the
+/// rule must underline ("I work at [HMRC] and it is hard"). Brackets around a dot
+/// (`secure[.]actblue[.]com`) are a defanged link, not a mark.
+pub fn example_span(example: &str) -> (String, Option<String>) {
+    let Some(open) = example.find('[').filter(|&i| !example[i..].starts_with("[.]")) else { return (example.to_string(), None) };
+    let Some(close) = example[open..].find(']').map(|i| open + i) else { return (example.to_string(), None) };
+    let span = example[open + 1..close].to_string();
+    (format!("{}{}{}", &example[..open], span, &example[close + 1..]), Some(span))
 }
 
 /// The documentation of one rule by id.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use impartial_core::{example_profile, rule_docs, Engine, Policy, Strictness};
+use impartial_core::{example_profile, example_span, rule_docs, Engine, Policy, Strictness};
 
 #[test]
 fn every_pack_example_passes() {
@@ -23,8 +23,9 @@ fn every_pack_example_passes() {
                 let category = doc.category.expect("judgements have a category");
                 let strict = Engine::score_thresholds().into_iter().find(|(c, _)| *c == category).map_or(f32::INFINITY, |(_, t)| t[0]);
                 let score = |text: &str| engine.scores(text).into_iter().find(|(c, _)| *c == category).and_then(|(_, p)| p).unwrap_or(0.0);
-                for text in &doc.flag {
+                for example in &doc.flag {
                     checked += 1;
+                    let text = &example_span(example).0;
                     if score(text) < strict {
                         failures.push(format!("{}: {} ({}): flag example {text:?} scored {:.3} < {strict}", doc.file, doc.id, policy.as_str(), score(text)));
                     }
@@ -37,9 +38,24 @@ fn every_pack_example_passes() {
                 }
                 continue;
             }
-            for text in &doc.flag {
+            for example in &doc.flag {
                 checked += 1;
+                // `[...]` marks what the rule must underline: "I work at [HMRC] and it is hard".
+                let (text, span) = example_span(example);
+                let text = text.as_str();
                 let found = engine.check(text, Strictness::Strict);
+                if let Some(span) = &span {
+                    if !found.iter().any(|f| *f.rule == *doc.id && f.text == *span) {
+                        let got: Vec<(&str, &str)> = found.iter().map(|f| (&*f.rule, f.text.as_str())).collect();
+                        failures.push(format!(
+                            "{}: rule {} ({}): flag example {example:?} did not underline {span:?} (got {got:?})",
+                            doc.file,
+                            doc.id,
+                            policy.as_str()
+                        ));
+                    }
+                    continue;
+                }
                 if !found.iter().any(|f| *f.rule == *doc.id) {
                     let got: Vec<&str> = found.iter().map(|f| &*f.rule).collect();
                     failures.push(format!("{}: rule {} ({}): flag example {text:?} was not flagged (got {got:?})", doc.file, doc.id, policy.as_str()));

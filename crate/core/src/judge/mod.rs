@@ -29,7 +29,8 @@ use std::sync::Arc;
 use crate::compile::{Compiled, SetOwner};
 use crate::finding::{Category, Finding, Severity, Source, Suggestion};
 use crate::matcher::Hit;
-use crate::normalize::{Tokenized, HASHTAG_FIRST};
+use crate::normalize::{Token, Tokenized, HASHTAG_FIRST};
+use crate::pack::MAX_PHRASE_TOKENS;
 
 pub(crate) use features::{extract, Feature, FeatureSink, Units};
 pub(crate) use model::model;
@@ -54,6 +55,8 @@ pub(crate) struct CompiledJudgement {
 /// A cue class compiled into the matcher: its hits' set and its veto set.
 pub(crate) struct CompiledCue {
     pub describe: Arc<str>,
+    /// Veto phrases count this many tokens either side, in the sentence (0: overlap only).
+    pub veto_within: u32,
     /// The unit the model sees: `<party>`.
     pub unit: Box<str>,
 }
@@ -69,7 +72,7 @@ pub(crate) struct Judged {
 
 /// The cue covering each token, from the cue hits not cancelled by their vetoes: the
 /// longest hit wins where hits overlap.
-pub(crate) fn cue_spans(compiled: &Compiled, hits: &[Hit], tokens: usize) -> Vec<(u32, u32, u16)> {
+pub(crate) fn cue_spans(compiled: &Compiled, hits: &[Hit], tokens: &[Token]) -> Vec<(u32, u32, u16)> {
     let mut cues: Vec<(u32, u32, u16)> = Vec::new();
     let mut vetoes: Vec<(u32, u32, u32)> = Vec::new();
     for h in hits {
@@ -85,10 +88,23 @@ pub(crate) fn cue_spans(compiled: &Compiled, hits: &[Hit], tokens: usize) -> Vec
     // A vetoed cue's words become one unit of their own: "labour pains" is `<ordinary>`,
     // so neither the cue nor the bare word "labour" speaks for the party.
     let mut ordinary = Vec::new();
+    let sentence = |t: u32| tokens[t as usize].sentence;
+    // By cue, then start: each cue looks only at its own vetoes that start near it, so a
+    // megabyte of cues and vetoes stays O(n log n).
+    vetoes.sort_unstable_by_key(|&(vs, _, vk)| (vk, vs));
     cues.retain(|&(s, e, k)| {
-        let veto = vetoes.iter().find(|&&(vs, ve, vk)| vk == u32::from(k) && vs < e && s < ve);
+        let within = compiled.cues[usize::from(k)].veto_within;
+        let near = |vs: u32, ve: u32| {
+            (vs < e && s < ve) || (within > 0 && sentence(vs) == sentence(s) && (ve <= s && s - ve <= within || e <= vs && vs - e <= within))
+        };
+        let lo = (u32::from(k), s.saturating_sub(within + MAX_PHRASE_TOKENS as u32));
+        let first = vetoes.partition_point(|&(vs, _, vk)| (vk, vs) < lo);
+        let veto = vetoes[first..].iter().take_while(|&&(vs, _, vk)| vk == u32::from(k) && vs < e + within).find(|&&(vs, ve, _)| near(vs, ve));
         if let Some(&(vs, ve, _)) = veto {
-            ordinary.push((vs.min(s), ve.max(e), ORDINARY));
+            // An overlapping veto takes its whole phrase ("labour pains"); a nearby one only
+            // the cue's own words, so the words between keep their say.
+            let overlaps = vs < e && s < ve;
+            ordinary.push(if overlaps { (vs.min(s), ve.max(e), ORDINARY) } else { (s, e, ORDINARY) });
         }
         veto.is_none()
     });
@@ -103,7 +119,7 @@ pub(crate) fn cue_spans(compiled: &Compiled, hits: &[Hit], tokens: usize) -> Vec
         taken_end = e;
         true
     });
-    debug_assert!(cues.iter().all(|&(_, e, _)| e as usize <= tokens));
+    debug_assert!(cues.iter().all(|&(_, e, _)| e as usize <= tokens.len()));
     cues
 }
 
@@ -116,7 +132,7 @@ struct Judging<'a> {
 }
 
 fn score_post<'a>(compiled: &'a Compiled, text: &'a str, tokenized: &'a Tokenized<'a>, hits: &[Hit]) -> Judging<'a> {
-    let cues = cue_spans(compiled, hits, tokenized.tokens.len());
+    let cues = cue_spans(compiled, hits, &tokenized.tokens);
     let units = Units::new(text, tokenized, &cues, &compiled.cues);
     let mut scorer = model::Scorer::new(model(), units.len());
     extract(&units, &mut scorer);
@@ -195,7 +211,7 @@ pub(crate) fn post_features(compiled: &Compiled, text: &str, tokenized: &Tokeniz
             self.out.push((feature.name(), words));
         }
     }
-    let cues = cue_spans(compiled, hits, tokenized.tokens.len());
+    let cues = cue_spans(compiled, hits, &tokenized.tokens);
     let units = Units::new(text, tokenized, &cues, &compiled.cues);
     let mut sink = Collect { units: &units, out: Vec::new() };
     extract(&units, &mut sink);

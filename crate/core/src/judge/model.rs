@@ -213,8 +213,10 @@ impl Scored {
     }
 
     /// The units to underline: in the sentence whose words carry the most weight for the
-    /// category, from the first to the last word carrying at least a quarter of its
-    /// strongest word's weight (at most [`MAX_SPAN_UNITS`] either side of it).
+    /// category, within the clause of its strongest word, from the first to the last word
+    /// carrying at least a quarter of that word's weight (at most [`MAX_SPAN_UNITS`] either
+    /// side), widened to the strongest word's partner: the nearest judgement for a target,
+    /// the nearest target for a judgement.
     pub fn span(&self, column: usize, units: &Units) -> Option<(usize, usize)> {
         let n = units.len();
         let mut best: Option<(f32, usize, usize)> = None; // (weight, first unit, end unit) of a sentence
@@ -234,9 +236,24 @@ impl Scored {
         }
         let peak = (lo..hi).max_by(|&a, &b| self.share(a, column).total_cmp(&self.share(b, column)))?;
         let strong = self.share(peak, column) * 0.25;
+        let clause = units.unit(peak).clause;
         let window = peak.saturating_sub(MAX_SPAN_UNITS).max(lo)..(peak + MAX_SPAN_UNITS + 1).min(hi);
-        let carrying: Vec<usize> = window.filter(|&j| self.share(j, column) >= strong && self.share(j, column) > 0.0).collect();
-        Some((*carrying.first()?, *carrying.last()?))
+        let in_clause = |j: &usize| units.unit(*j).clause == clause;
+        let carrying: Vec<usize> = window.clone().filter(in_clause).filter(|&j| self.share(j, column) >= strong && self.share(j, column) > 0.0).collect();
+        let (mut first, mut last) = (*carrying.first()?, *carrying.last()?);
+        // The target and the judgement together: a cue's nearest evaluative word, or an
+        // evaluative word's nearest cue, in the clause ("Tories have wrecked", not "Tories").
+        let is_cue = units.unit(peak).cue.is_some();
+        let partner = window
+            .filter(in_clause)
+            .filter(|&j| j != peak && self.share(j, column) > 0.0)
+            .filter(|&j| if is_cue { units.unit(j).polarity != Polarity::None } else { units.unit(j).cue.is_some() })
+            .min_by_key(|&j| j.abs_diff(peak));
+        if let Some(j) = partner.filter(|_| is_cue || units.unit(peak).polarity != Polarity::None) {
+            first = first.min(j);
+            last = last.max(j);
+        }
+        Some((first, last))
     }
 
     /// The strongest cues for the category in words: "names a party (Tories) with a strong
@@ -244,15 +261,24 @@ impl Scored {
     pub fn describe(&self, column: usize, units: &Units, model: &Model, cues: &[CompiledCue]) -> String {
         let mut ranked: Vec<(f32, u32, u32, u32)> =
             self.features.iter().map(|&(row, a, b)| (model.weights[row as usize * K + column], row, a, b)).filter(|f| f.0 > 0.15).collect();
-        ranked.sort_by(|x, y| y.0.total_cmp(&x.0));
+        // Pairs of a target and a judgement first (they say the most), then by weight; a
+        // feature whose words an earlier cue already named adds nothing.
+        let is_pair = |row: u32| model.names[row as usize].starts_with("x:");
+        ranked.sort_by(|x, y| is_pair(y.1).cmp(&is_pair(x.1)).then(y.0.total_cmp(&x.0)));
         let mut parts: Vec<String> = Vec::new();
+        let mut named: Vec<u32> = Vec::new();
         for &(_, row, a, b) in &ranked {
+            let made_by: Vec<u32> = if b == u32::MAX { vec![a] } else { vec![a, b] };
+            if made_by.iter().all(|u| named.contains(u)) {
+                continue;
+            }
             let name = &model.names[row as usize];
             let Some(part) = describe_feature(name, a as usize, b, units, cues) else {
                 continue;
             };
             if !parts.contains(&part) {
                 parts.push(part);
+                named.extend(made_by);
             }
             if parts.len() == 3 {
                 break;
