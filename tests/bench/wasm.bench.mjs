@@ -19,6 +19,7 @@ if (!existsSync(inputsPath)) {
 }
 const inputs = JSON.parse(readFileSync(inputsPath, 'utf8'));
 const POST_280 = inputs.post_280;
+const POST_280_POLITICAL = inputs.post_280_political;
 
 /** Median time of one call of `run` in µs, over `rounds` rounds of `iterations` calls. */
 function median(run, { iterations, rounds = 15 }) {
@@ -47,6 +48,7 @@ const checkCorpus = () => {
 };
 const rows = [
   ['check/280-char post, uk-civil-service + 1,000 custom terms', median(() => withTerms.check(POST_280, 'strict'), { iterations: 2000 })],
+  ['check/280-char political post, scored', median(() => withTerms.check(POST_280_POLITICAL, 'strict'), { iterations: 1000 })],
   ['check/63,206-char post', median(() => withTerms.check(inputs.long, 'strict'), { iterations: 5 })],
   ['throughput/2,000 short posts', median(checkCorpus, { iterations: 2 })],
   ['compile/settings with 10,000 custom terms', median(() => new CompiledEngine(inputs.profile_10000).free(), { iterations: 1, rounds: 5 })],

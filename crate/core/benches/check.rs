@@ -10,7 +10,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use impartial_core::{Engine, Strictness};
 
 mod inputs;
-use inputs::{corpus, long_text, profile, POST_280};
+use inputs::{corpus, long_text, profile, POST_280, POST_280_POLITICAL};
 
 fn benches(c: &mut Criterion) {
     let uk = Engine::new(&profile(1_000)).unwrap();
@@ -19,6 +19,7 @@ fn benches(c: &mut Criterion) {
     // target/criterion, where the wasm benchmark reads the medians.
     let mut group = c.benchmark_group("check");
     group.bench_function("280-char post, uk-civil-service + 1,000 custom terms", |b| b.iter(|| uk.check(black_box(POST_280), Strictness::Strict)));
+    group.bench_function("280-char political post, scored", |b| b.iter(|| uk.check(black_box(POST_280_POLITICAL), Strictness::Strict)));
     let long = long_text(63_206, 1);
     group.bench_function("63,206-char post", |b| b.iter(|| uk.check(black_box(&long), Strictness::Strict)));
     group.finish();

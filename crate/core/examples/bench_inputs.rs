@@ -14,6 +14,7 @@ fn main() {
         // For the wasm benchmark's hostile sizes.
         "profile_100000": inputs::profile(100_000),
         "post_280": inputs::POST_280,
+        "post_280_political": inputs::POST_280_POLITICAL,
         "long": inputs::long_text(63_206, 1),
         "corpus": inputs::corpus(),
     });

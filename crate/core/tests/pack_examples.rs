@@ -25,7 +25,21 @@ fn every_pack_example_passes() {
                 let score = |text: &str| engine.scores(text).into_iter().find(|(c, _)| *c == category).and_then(|(_, p)| p).unwrap_or(0.0);
                 for example in &doc.flag {
                     checked += 1;
-                    let text = &example_span(example).0;
+                    let (text, span) = example_span(example);
+                    let text = &text;
+                    // A marked example must also be underlined so, by a rule or the scorer.
+                    if let Some(span) = span {
+                        let found = engine.check(text, Strictness::Strict);
+                        if !found.iter().any(|f| f.category == category && f.text == span) {
+                            let got: Vec<(&str, &str)> = found.iter().map(|f| (&*f.rule, f.text.as_str())).collect();
+                            failures.push(format!(
+                                "{}: {} ({}): flag example {example:?} did not underline {span:?} (got {got:?})",
+                                doc.file,
+                                doc.id,
+                                policy.as_str()
+                            ));
+                        }
+                    }
                     if score(text) < strict {
                         failures.push(format!("{}: {} ({}): flag example {text:?} scored {:.3} < {strict}", doc.file, doc.id, policy.as_str(), score(text)));
                     }

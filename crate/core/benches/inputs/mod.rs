@@ -40,6 +40,12 @@ pub const POST_280: &str = "Long day at the office 😅 Honestly the new guidanc
 pulled through. Can't wait for annual leave next week: green tea, a good book and no Teams calls. \
 Big thanks to everyone who came to the leaving party on Friday! #WorkLife #Grateful see you soon x";
 
+/// A 280-character post the trained scorer judges (parties, a minister, judgements, an ask):
+/// the cost of a post that is not skipped before scoring.
+pub const POST_280_POLITICAL: &str = "Honestly the Tories wrecked the NHS and now this government is making it worse. \
+The Chancellor has no idea what she is doing, the two-child cap is cruel, and Reform are a bunch of grifters. \
+Make a plan to vote early for our candidate and bring three friends. Useless, the lot of them";
+
 const SENTENCES: [&str; 10] = [
     "We spent the weekend walking in the Peak District and the weather held up beautifully. ",
     "The new café on the high street does a brilliant flat white, highly recommended. ",

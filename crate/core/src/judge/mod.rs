@@ -131,13 +131,25 @@ struct Judging<'a> {
     present: u64,
 }
 
-fn score_post<'a>(compiled: &'a Compiled, text: &'a str, tokenized: &'a Tokenized<'a>, hits: &[Hit]) -> Judging<'a> {
+/// Scores the post, or `None` when it names no cue that would let any of `columns` be
+/// judged: most everyday posts, which then cost only the cue look-up.
+fn score_post<'a>(
+    compiled: &'a Compiled,
+    text: &'a str,
+    tokenized: &'a Tokenized<'a>,
+    hits: &[Hit],
+    columns: impl Iterator<Item = usize>,
+) -> Option<Judging<'a>> {
     let cues = cue_spans(compiled, hits, &tokenized.tokens);
+    let present = cues.iter().filter(|c| c.2 != ORDINARY).fold(0u64, |bits, &(_, _, k)| bits | 1 << k);
+    let mut columns = columns;
+    if !columns.any(|c| judged_in(compiled, c, present)) {
+        return None;
+    }
     let units = Units::new(text, tokenized, &cues, &compiled.cues);
     let mut scorer = model::Scorer::new(model(), units.len());
     extract(&units, &mut scorer);
-    let present = cues.iter().filter(|c| c.2 != ORDINARY).fold(0u64, |bits, &(_, _, k)| bits | 1 << k);
-    Judging { units, scored: scorer.finish(), present }
+    Some(Judging { units, scored: scorer.finish(), present })
 }
 
 /// Whether a post naming the cues `present` is judged for the model's column: a category
@@ -148,7 +160,7 @@ fn judged_in(compiled: &Compiled, column: usize, present: u64) -> bool {
 
 /// The probability per judged category, `None` where the post lacks the category's gate.
 pub(crate) fn probabilities(compiled: &Compiled, text: &str, tokenized: &Tokenized, hits: &[Hit]) -> [Option<f32>; JUDGED.len()] {
-    let judging = score_post(compiled, text, tokenized, hits);
+    let Some(judging) = score_post(compiled, text, tokenized, hits, 0..JUDGED.len()) else { return [None; JUDGED.len()] };
     std::array::from_fn(|c| judged_in(compiled, c, judging.present).then(|| judging.scored.probability(c)))
 }
 
@@ -159,7 +171,9 @@ pub(crate) fn judge(compiled: &Compiled, text: &str, tokenized: &Tokenized, hits
     if compiled.judgements.is_empty() || model.is_empty() || tokenized.tokens.is_empty() {
         return Vec::new();
     }
-    let Judging { units, scored, present } = score_post(compiled, text, tokenized, hits);
+    let Some(Judging { units, scored, present }) = score_post(compiled, text, tokenized, hits, compiled.judgements.iter().map(|j| j.column)) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for j in compiled.judgements.iter().filter(|j| judged_in(compiled, j.column, present)) {
         let probability = scored.probability(j.column);
