@@ -236,7 +236,7 @@ fn summary(t: &Tally) -> String {
     let mut parts = Vec::new();
     for (c, counts) in &t.categories {
         if counts.hits + counts.misses + counts.false_alarms > 0 {
-            parts.push(format!("{} {}/{}", &c.as_str()[..4], pct(counts.precision()), pct(counts.recall())));
+            parts.push(format!("{} {}/{}", c.as_str(), pct(counts.precision()), pct(counts.recall())));
         }
     }
     if t.clean > 0 {

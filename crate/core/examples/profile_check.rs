@@ -3,6 +3,7 @@
 //! the benchmarks' profile (uk-civil-service, 1,000 custom terms):
 //!
 //! - `cargo run --release --example profile_check -- post N`: the 280-character post N times;
+//! - `cargo run --release --example profile_check -- political N`: the scored political post;
 //! - `cargo run --release --example profile_check -- corpus N`: the 2,000 short posts of the
 //!   throughput benchmark, N times over.
 
@@ -17,6 +18,7 @@ fn main() {
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let posts = match mode.as_str() {
         "post" => vec![inputs::POST_280.to_string()],
+        "political" => vec![inputs::POST_280_POLITICAL.to_string()],
         "corpus" => inputs::corpus(),
         other => {
             eprintln!("unknown mode {other:?}: post or corpus");
