@@ -103,21 +103,8 @@ impl Limits {
     }
 }
 
-/// FNV-1a, 32-bit.
-pub fn fnv1a32(bytes: &[u8]) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        hash ^= u32::from(b);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash
-}
-
-/// The corpus README's hold-out rule.
-#[allow(clippy::manual_is_multiple_of)] // u32::is_multiple_of needs Rust 1.87; the MSRV is 1.85
-pub fn is_holdout(id: &str) -> bool {
-    fnv1a32(id.as_bytes()) % 5 == 0
-}
+// The corpus README's hold-out rule lives with the corpus reader, which splits by it too.
+use impartial_corpus::is_holdout;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1019,12 +1006,6 @@ pub fn parse_rate(s: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fnv_check_value() {
-        assert_eq!(fnv1a32(b"a"), 0xe40c_292c);
-        assert_eq!(fnv1a32(b""), 0x811c_9dc5);
-    }
 
     #[test]
     fn rates() {
