@@ -124,24 +124,6 @@ impl Engine {
         judge::JUDGED.iter().copied().zip(judge::probabilities(&self.compiled, text, &tokenized, &hits)).collect()
     }
 
-    /// Per judged category, the cue units (`<party>`) one of which a post needs before the
-    /// scorer judges it; an empty list means no gate.
-    pub fn judgement_gates(&self) -> Vec<(Category, Vec<String>)> {
-        judge::JUDGED
-            .iter()
-            .enumerate()
-            .map(|(c, &category)| {
-                let bits = self.compiled.gates[c];
-                let units = if bits == u64::MAX {
-                    Vec::new()
-                } else {
-                    self.compiled.cues.iter().enumerate().filter(|(k, _)| bits & (1 << k) != 0).map(|(_, cue)| cue.unit.to_string()).collect()
-                };
-                (category, units)
-            })
-            .collect()
-    }
-
     /// Per judged category, the probabilities at which a scored finding shows on Strict,
     /// Standard and Relaxed sites.
     pub fn score_thresholds() -> Vec<(Category, [f32; 3])> {

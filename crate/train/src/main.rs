@@ -69,7 +69,6 @@ struct Doc {
     source: String,
     expect: Vec<Category>,
     absent: Vec<Category>,
-    clean: bool,
     /// Per judged category: whether the post has one of its gate's cues (else it is
     /// never scored for it, so it neither trains nor tunes it).
     gated_in: Vec<bool>,
@@ -152,7 +151,6 @@ fn run(root: &Path) -> Result<(), String> {
             source: e.source.clone(),
             expect: e.expect.clone(),
             absent: e.absent.clone(),
-            clean: e.kind == Kind::Labelled && e.expect.is_empty(),
             gated_in,
             rules_found,
         })
@@ -261,7 +259,6 @@ fn run(root: &Path) -> Result<(), String> {
             source: String::new(),
             expect: Vec::new(),
             absent: Vec::new(),
-            clean: false,
             gated_in: Vec::new(),
             rules_found: Vec::new(),
         };
@@ -281,7 +278,6 @@ fn run(root: &Path) -> Result<(), String> {
         vocab.len()
     );
     print!("{thresholds_md}");
-    let _ = docs.iter().map(|d| d.clean && d.source.is_empty()).count();
     Ok(())
 }
 
